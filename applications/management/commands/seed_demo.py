@@ -1,0 +1,135 @@
+"""Seed a demo programme: an open individual call, a closed community call, applications in several
+states and one user per role. Safe to run again: existing demo data are kept."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from accounts.roles import Role
+from applications import services
+from applications.enums import ApplicationStatus, Country, Currency, Gender, Region, RejectionReason, Sector, Track
+from applications.models import Call, PriorityGroup, Programme
+from applications.selectors import consent_notices_current
+
+PASSWORD = "demo-1plus1-2026"
+STAFF = [
+    ("officer@example.org", "Оксана", "Коваль", Role.PROGRAMME_OFFICER, True),
+    ("approver@example.org", "Андрій", "Мельник", Role.APPROVER, True),
+    ("consultant@example.org", "Ірина", "Бондар", Role.CONSULTANT, False),
+    ("reviewer@example.org", "Петро", "Шевчук", Role.REVIEWER, False),
+    ("donor@example.org", "Donna", "Reed", Role.DONOR_AUDITOR, False),
+]
+APPLICANTS = [
+    # email, first, last, region, sector, idea, final status
+    ("applicant@example.org", "Марія", "Іваненко", None, None, None, None),
+    ("taras@example.org", "Тарас", "Гнатюк", Region.LVIV, Sector.AGRICULTURE, "Сімейна сироварня", ApplicationStatus.SUBMITTED),
+    ("olena@example.org", "Олена", "Савчук", Region.TERNOPIL, Sector.SERVICES, "Шиномонтаж і СТО", ApplicationStatus.SUBMITTED),
+    ("ivan@example.org", "Іван", "Petrenko", Region.ZAKARPATTIA, Sector.INDUSTRY, "Столярна майстерня", ApplicationStatus.SHORTLISTED),
+    ("nadia@example.org", "Надія", "Кравець", Region.VINNYTSIA, Sector.CONSTRUCTION, "Бригада оздоблювальних робіт", ApplicationStatus.REJECTED),
+    ("yurii@example.org", "Юрій", "Левченко", Region.CHERNIVTSI, Sector.EDUCATION, "Курси зварювання", ApplicationStatus.WITHDRAWN),
+    ("sofia@example.org", "Софія", "Мороз", Region.POLTAVA, Sector.AGRICULTURE, "Теплиця для розсади", ApplicationStatus.DRAFT),
+]
+
+
+class Command(BaseCommand):
+    help = "Seed demo data and print the demo logins."
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        if User.objects.filter(email="officer@example.org").exists():
+            self.stdout.write("Demo data already present; keeping them.")
+        else:
+            # The demo applicants' confirmation emails would only clutter the console.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+                self._seed()
+        self._print_logins()
+
+    def _user(self, email, first, last, role, is_staff=False):
+        user = get_user_model().objects.create_user(
+            email=email, password=PASSWORD, first_name=first, last_name=last, is_staff=is_staff
+        )
+        user.groups.add(Group.objects.get(name=role))
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user
+
+    def _seed(self):
+        now = timezone.now()
+        programme = Programme.objects.create(
+            name_uk="Програма «1+1»", name_en="The 1+1 programme", donor="USAID"
+        )
+        open_call = Call.objects.create(
+            programme=programme, title_uk="Індивідуальні гранти 1+1, 2026", title_en="1+1 individual grants, 2026",
+            description_uk="Обладнання для вашого бізнесу в Україні: кожен ваш долар програма подвоює.",
+            description_en="Equipment for your business in Ukraine: the programme matches every dollar you invest.",
+            cycle_year=now.year, track=Track.INDIVIDUAL, reference_prefix="1P1", cap=Decimal("4000"),
+            min_grant=Decimal("500"), budget_envelope=Decimal("200000"), opens_at=now - timedelta(days=30),
+            closes_at=now + timedelta(days=21),
+        )
+        open_call.priority_groups.set(PriorityGroup.objects.all())
+        Call.objects.create(
+            programme=programme, title_uk="Громадські проєкти 1+1, 2021", title_en="1+1 community projects, 2021",
+            cycle_year=2021, track=Track.COMMUNITY, reference_prefix="1P1C", cap=Decimal("20000"),
+            budget_envelope=Decimal("300000"), in_kind_allowed=True, in_kind_max_share=Decimal("0.3"),
+            opens_at=now - timedelta(days=400), closes_at=now - timedelta(days=300),
+        )
+        admin = self._user("admin@example.org", "Admin", "Demo", Role.PROGRAMME_OFFICER, is_staff=True)
+        admin.is_superuser = True
+        admin.save(update_fields=["is_superuser"])
+        staff = {role: self._user(email, first, last, role, is_staff) for email, first, last, role, is_staff in STAFF}
+        officer = staff[Role.PROGRAMME_OFFICER]
+        notices = consent_notices_current()
+        for number, (email, first, last, region, sector, idea, status) in enumerate(APPLICANTS):
+            user = self._user(email, first, last, Role.APPLICANT)
+            if status is None:
+                continue
+            application, _ = services.application_start(call=open_call, applicant=user)
+            services.application_update(application=application, actor=user, fields={
+                "date_of_birth": date(1980 + number, 3, 14), "gender": Gender.FEMALE if number % 2 else Gender.MALE,
+                "phone": f"+48 600 100 {200 + number}", "countries_abroad": [Country.PL, Country.CZ][: 1 + number % 2],
+                "years_abroad": Decimal(3 + number), "still_abroad": False, "return_date": date(2025, 9, 1),
+                "migration_experience": "Працював(ла) на виробництві, навчився(лась) організації роботи.",
+                "region": region, "hromada": "Центральна громада", "sector": sector, "idea_title": idea,
+                "idea_description": "Невеликий сімейний бізнес для місцевих покупців.",
+                "own_contribution_amount": Decimal(2000 + 500 * number), "own_contribution_currency": Currency.USD,
+                "priority_groups": PriorityGroup.objects.filter(code="returned_migrant"),
+            })
+            services.application_equipment_replace(application=application, actor=user, items=[
+                {"name": "Основне обладнання", "quantity": 1, "estimated_unit_price": Decimal("3000"),
+                 "currency": Currency.USD},
+                {"name": "Інструменти", "quantity": 2, "estimated_unit_price": Decimal("12000"),
+                 "currency": Currency.UAH},
+            ])
+            services.application_consents_set(application=application, actor=user, notices=notices, agreed=notices)
+            if status == ApplicationStatus.DRAFT:
+                continue
+            services.application_submit(application=application, actor=user)
+            if status == ApplicationStatus.SHORTLISTED:
+                services.application_shortlist(application=application, actor=officer, note="")
+            elif status == ApplicationStatus.REJECTED:
+                services.application_reject(application=application, actor=officer, reason=RejectionReason.SECTOR,
+                                            note="Будівельні послуги цього року не фінансуються.")
+            elif status == ApplicationStatus.WITHDRAWN:
+                services.application_withdraw(application=application, actor=user, note="Залишаюся за кордоном.")
+
+    def _print_logins(self):
+        rows = [
+            ("Applicant (no application yet)", "applicant@example.org"),
+            ("Applicant with a shortlisted application", "ivan@example.org"),
+            ("Programme officer", "officer@example.org"),
+            ("Approver", "approver@example.org"),
+            ("Consultant", "consultant@example.org"),
+            ("Reviewer", "reviewer@example.org"),
+            ("Donor / auditor", "donor@example.org"),
+            ("Administrator (Django admin at /uk/admin/)", "admin@example.org"),
+        ]
+        self.stdout.write("\nDemo logins (password for all: %s)" % PASSWORD)
+        for role, email in rows:
+            self.stdout.write(f"  {role:<45} {email}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in.\n")

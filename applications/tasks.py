@@ -1,0 +1,37 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .enums import RejectionReason
+from .models import ApplicationStatusChange
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_status_change(change_id: int) -> bool:
+    """Email the applicant about one status change, in their language, at most once."""
+    with transaction.atomic():
+        change = (
+            ApplicationStatusChange.objects.select_for_update()
+            .select_related("application__call", "application__applicant")
+            .filter(pk=change_id)
+            .first()
+        )
+        if change is None or change.notified_at is not None:
+            return False
+        application = change.application
+        with translation.override(application.language):
+            context = {
+                "application": application,
+                "change": change,
+                "reason": RejectionReason(application.rejection_reason).label if application.rejection_reason else "",
+                "site_url": settings.SITE_URL,
+            }
+            subject = render_to_string(f"emails/status_{change.to_status}_subject.txt", context).strip()
+            body = render_to_string(f"emails/status_{change.to_status}.txt", context)
+        EmailMessage(subject=subject, body=body, to=[application.applicant.email]).send()
+        change.notified_at = timezone.now()
+        change.save(update_fields=["notified_at"])
+        return True

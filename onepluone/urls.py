@@ -1,0 +1,24 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from applications import views as application_views
+
+from .views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", application_views.home, name="home"),
+    path("dashboard/", application_views.dashboard, name="dashboard"),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", include("applications.staff_urls")),
+    path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("applications.urls")),
+    prefix_default_language=True,
+)

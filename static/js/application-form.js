@@ -1,0 +1,107 @@
+// The application form never loses what the applicant typed:
+// - every change is autosaved to the server a moment later (valid fields are kept in the draft);
+// - a copy stays in this device's storage until the server has it, and is offered back after a
+//   lost connection or an expired session.
+(function () {
+  "use strict";
+  var form = document.getElementById("step-form");
+  if (!form) { return; }
+  var key = form.dataset.storageKey;
+  var savedAt = parseInt(form.dataset.savedAt || "0", 10);
+  var status = document.getElementById("autosave-status");
+  var text = window.ONEPLUONE_TEXT || {};
+  var timer = null;
+
+  function fieldsOf(el) {
+    return Array.prototype.filter.call(el.elements, function (f) {
+      return f.name && f.type !== "file" && f.type !== "submit" && f.type !== "button" &&
+        f.name !== "csrfmiddlewaretoken" && f.name.indexOf("__prefix__") === -1;
+    });
+  }
+
+  function snapshot() {
+    var values = {};
+    fieldsOf(form).forEach(function (f) {
+      if (f.type === "checkbox" || f.type === "radio") {
+        values[f.name + "=" + f.value] = f.checked;
+      } else {
+        values[f.name] = f.value;
+      }
+    });
+    return values;
+  }
+
+  function apply(values) {
+    var changed = false;
+    fieldsOf(form).forEach(function (f) {
+      if (f.type === "checkbox" || f.type === "radio") {
+        var k = f.name + "=" + f.value;
+        if (k in values && f.checked !== values[k]) { f.checked = values[k]; changed = true; }
+      } else if (f.name in values && f.value !== values[f.name]) {
+        f.value = values[f.name]; changed = true;
+      }
+    });
+    return changed;
+  }
+
+  function remember() {
+    try { localStorage.setItem(key, JSON.stringify({at: Date.now(), values: snapshot()})); } catch (e) { /* full or private mode */ }
+  }
+
+  function forget() { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } }
+
+  function restore() {
+    var stored;
+    try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    if (!stored || stored.at <= savedAt) { forget(); return; }
+    var needsRows = Object.keys(stored.values).filter(function (n) { return /^equipment-\d+-name$/.test(n); }).length;
+    while (document.querySelectorAll("#equipment-rows .equipment-row").length < needsRows) { addRow(); }
+    if (apply(stored.values)) { document.getElementById("restore-notice").classList.remove("d-none"); }
+  }
+
+  function autosave() {
+    var data = new FormData(form);
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (f) { data.delete(f.name); });
+    data.set("action", "autosave");
+    fetch(form.action || window.location.href, {
+      method: "POST", body: data, credentials: "same-origin", headers: {"X-Requested-With": "XMLHttpRequest"}
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (response.redirected || type.indexOf("application/json") === -1) {
+        document.getElementById("session-notice").classList.remove("d-none");
+        return null;
+      }
+      return response.json();
+    }).then(function (body) {
+      if (!body) { return; }
+      savedAt = body.saved_at;
+      forget();
+      status.textContent = (text.saved || "Saved") + " " + new Date(body.saved_at).toLocaleTimeString();
+    }).catch(function () {
+      status.textContent = text.offline || "";
+    });
+  }
+
+  function changed() {
+    remember();
+    clearTimeout(timer);
+    timer = setTimeout(autosave, 1500);
+  }
+
+  function addRow() {
+    var template = document.getElementById("equipment-template");
+    var total = form.querySelector("input[name=equipment-TOTAL_FORMS]");
+    if (!template || !total) { return; }
+    var index = parseInt(total.value, 10);
+    var html = template.innerHTML.replace(/__prefix__/g, String(index));
+    document.getElementById("equipment-rows").insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+  }
+
+  var addButton = document.getElementById("add-equipment");
+  if (addButton) { addButton.addEventListener("click", function () { addRow(); changed(); }); }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", function () { clearTimeout(timer); remember(); });
+  restore();
+})();
