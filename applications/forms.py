@@ -169,10 +169,13 @@ def currency_choices(call: Call) -> list[tuple[str, str]]:
     return [choice for choice in Currency.choices if choice[0] in call.currencies]
 
 
+EQUIPMENT_FIELDS = ("name", "quantity", "estimated_unit_price", "currency")
+
+
 class EquipmentForm(forms.ModelForm):
     class Meta:
         model = EquipmentItem
-        fields = ["name", "quantity", "estimated_unit_price", "currency"]
+        fields = list(EQUIPMENT_FIELDS)
         widgets = {"estimated_unit_price": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})}
 
     def __init__(self, *args, call: Call, **kwargs):
@@ -198,7 +201,7 @@ class BaseEquipmentFormSet(forms.BaseInlineFormSet):
 
     def items(self) -> list[dict]:
         return [
-            {name: form.cleaned_data[name] for name in EquipmentForm.Meta.fields}
+            {name: form.cleaned_data[name] for name in EQUIPMENT_FIELDS}
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]

@@ -281,7 +281,8 @@ class Application(models.Model):
                 name="application_contribution_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(status=ApplicationStatus.DRAFT) | Q(reference__isnull=False),
+                condition=Q(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+                | Q(reference__isnull=False),
                 name="application_reference_once_submitted",
             ),
         ]

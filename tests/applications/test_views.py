@@ -1,0 +1,377 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+from PIL import Image
+
+from accounts.roles import Role
+from applications.enums import ApplicationStatus
+from applications.models import AccessLogEntry, Application, ApplicationStatusChange
+from tests.factories import ApplicationFactory, CallFactory, MessageFactory, UserFactory, submitted_application
+
+S = ApplicationStatus
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args, lang="en"):
+    with translation.override(lang):
+        return reverse(name, args=args)
+
+
+def png_upload(name="permit.png"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+PERSONAL = {
+    "first_name": "Марія", "last_name": "Іваненко", "patronymic": "", "date_of_birth": "1985-04-02",
+    "gender": "female", "phone": "+48 600 100 200", "language": "uk",
+}
+MIGRATION = {
+    "countries_abroad": ["PL", "CZ"], "years_abroad": "4.5", "still_abroad": "False", "return_date": "2024-09-01",
+    "migration_experience": "Зварювальник на верфі в Гданську.",
+}
+
+
+class TestPublicPages:
+    def test_root_redirects_to_ukrainian_by_default(self, client):
+        response = client.get("/")
+
+        assert (response.status_code, response["Location"]) == (302, "/uk/")
+
+    def test_call_list_shows_open_and_upcoming_calls_but_not_closed_ones(self, client):
+        open_call = CallFactory(title_en="Open call")
+        CallFactory(title_en="Upcoming call", opens_at=timezone.now() + timedelta(days=3),
+                    closes_at=timezone.now() + timedelta(days=30))
+        CallFactory(title_en="Closed call", opens_at=timezone.now() - timedelta(days=30),
+                    closes_at=timezone.now() - timedelta(days=3))
+
+        response = client.get(url("applications:call_list"))
+
+        assert [call.title for call in response.context["calls"]] == ["Open call", "Upcoming call"]
+        assert f'data-deadline="{timezone.localtime(open_call.closes_at).isoformat()}"' in response.text
+        assert "up to <strong>USD 4,000</strong>" in response.text
+
+    def test_healthz_reports_database_and_broker(self, client, settings):
+        response = client.get("/healthz")
+
+        expected_broker = "in-process" if settings.CELERY_TASK_ALWAYS_EAGER else "ok"
+        assert (response.status_code, response.json()) == (200, {"database": "ok", "broker": expected_broker})
+
+
+class TestAccess:
+    @pytest.mark.parametrize("name", ["staff:dashboard", "staff:call_create", "dashboard"])
+    def test_anonymous_visitors_are_sent_to_sign_in(self, client, name):
+        response = client.get(url(name))
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/en/accounts/login/?next=")
+
+    @pytest.mark.parametrize("role", [Role.APPLICANT, Role.CONSULTANT, Role.REVIEWER, Role.DONOR_AUDITOR])
+    def test_staff_pages_refuse_other_roles(self, client, role):
+        call = CallFactory()
+        application = submitted_application(call=call)
+        client.force_login(UserFactory(role=role))
+
+        statuses = [
+            client.get(url("staff:dashboard")).status_code,
+            client.get(url("staff:queue", call.pk)).status_code,
+            client.get(url("staff:application_detail", application.pk)).status_code,
+            client.post(url("staff:application_shortlist", application.pk)).status_code,
+            client.get(url("staff:call_edit", call.pk)).status_code,
+        ]
+
+        assert statuses == [403, 403, 403, 403, 403]
+        application.refresh_from_db()
+        assert application.status == S.SUBMITTED
+
+    def test_approver_sees_the_queue_but_cannot_screen(self, client):
+        application = submitted_application()
+        client.force_login(UserFactory(role=Role.APPROVER))
+
+        assert client.get(url("staff:queue", application.call_id)).status_code == 200
+        assert client.post(url("staff:application_shortlist", application.pk)).status_code == 403
+
+    def test_someone_elses_application_is_not_found(self, client):
+        application = ApplicationFactory(complete=True)
+        client.force_login(UserFactory())
+
+        statuses = [
+            client.get(url("applications:application_detail", application.pk)).status_code,
+            client.get(url("applications:application_step", application.pk, "personal")).status_code,
+            client.post(url("applications:application_step", application.pk, "personal"), PERSONAL).status_code,
+            client.post(url("applications:application_submit", application.pk)).status_code,
+            client.post(url("applications:application_withdraw", application.pk)).status_code,
+            client.get(url("applications:application_evidence", application.pk)).status_code,
+        ]
+
+        assert statuses == [404, 404, 404, 404, 404, 404]
+        application.refresh_from_db()
+        assert application.status == S.DRAFT
+
+
+class TestApplying:
+    def test_apply_starts_a_draft_and_opens_the_first_step(self, client):
+        call = CallFactory()
+        applicant = UserFactory()
+        client.force_login(applicant)
+
+        response = client.post(url("applications:apply", call.pk))
+
+        application = Application.objects.get(call=call, applicant=applicant)
+        assert response["Location"] == url("applications:application_step", application.pk, "personal")
+
+    def test_a_second_application_to_the_same_call_leads_to_the_first(self, client):
+        application = submitted_application()
+        client.force_login(application.applicant)
+
+        response = client.post(url("applications:apply", application.call_id), follow=True)
+
+        assert response.redirect_chain[-1][0] == url("applications:application_detail", application.pk)
+        assert [str(m) for m in response.context["messages"]] == [
+            "You already have an application in this call; here it is."
+        ]
+        assert Application.objects.count() == 1
+
+    def test_apply_to_a_closed_call_says_so(self, client):
+        call = CallFactory(opens_at=timezone.now() - timedelta(days=9), closes_at=timezone.now() - timedelta(days=1))
+        client.force_login(UserFactory())
+
+        response = client.post(url("applications:apply", call.pk), follow=True)
+
+        assert [str(m) for m in response.context["messages"]] == ["This call is not open for applications."]
+        assert Application.objects.count() == 0
+
+    def test_a_validation_error_keeps_every_valid_answer_saved_and_shown(self, client):
+        application = ApplicationFactory(phone="", date_of_birth=None, patronymic="")
+        client.force_login(application.applicant)
+
+        response = client.post(
+            url("applications:application_step", application.pk, "personal"),
+            {**PERSONAL, "patronymic": "Петрівна", "phone": "call me maybe", "action": "next"},
+        )
+
+        assert response.status_code == 200
+        assert response.context["form"].errors == {
+            "phone": ["Enter a phone number with digits only, for example +380 67 123 4567."]
+        }
+        assert 'value="call me maybe"' in response.text
+        application.refresh_from_db()
+        assert (application.patronymic, str(application.date_of_birth), application.phone) == (
+            "Петрівна", "1985-04-02", ""
+        )
+
+    def test_save_draft_accepts_blank_fields_and_stays_on_the_step(self, client):
+        application = ApplicationFactory(phone="")
+        client.force_login(application.applicant)
+
+        response = client.post(
+            url("applications:application_step", application.pk, "personal"),
+            {**PERSONAL, "phone": "", "gender": "", "action": "save"},
+        )
+
+        assert response["Location"] == url("applications:application_step", application.pk, "personal")
+
+    def test_autosave_answers_json_and_keeps_valid_fields(self, client):
+        application = ApplicationFactory(hromada="")
+        client.force_login(application.applicant)
+
+        response = client.post(
+            url("applications:application_step", application.pk, "business"),
+            {"region": "lviv", "hromada": "Жовківська", "sector": "not-a-sector", "action": "autosave"},
+        )
+
+        assert (response.status_code, response.json()["saved"], response.json()["valid"]) == (200, True, False)
+        application.refresh_from_db()
+        assert (application.hromada, application.sector) == ("Жовківська", "agriculture")
+
+    def test_a_fake_upload_is_refused_and_the_rest_of_the_step_saved(self, client):
+        application = ApplicationFactory(migration_experience="", years_abroad=None)
+        client.force_login(application.applicant)
+        fake = SimpleUploadedFile("permit.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+
+        response = client.post(
+            url("applications:application_step", application.pk, "migration"),
+            {**MIGRATION, "migration_evidence": fake, "action": "next"},
+        )
+
+        assert response.status_code == 200
+        assert response.context["form"].errors == {"migration_evidence": [
+            "This file is not a real PDF, JPEG or PNG document. Please upload a PDF or a photo of the document."
+        ]}
+        application.refresh_from_db()
+        assert (application.migration_experience, str(application.years_abroad), application.countries_abroad) == (
+            "Зварювальник на верфі в Гданську.", "4.5", ["PL", "CZ"]
+        )
+        assert not application.migration_evidence
+
+    def test_a_real_upload_is_stored_privately_and_served_only_to_the_owner_and_staff(self, client):
+        application = ApplicationFactory()
+        client.force_login(application.applicant)
+        client.post(
+            url("applications:application_step", application.pk, "migration"),
+            {**MIGRATION, "migration_evidence": png_upload(), "action": "next"},
+        )
+        application.refresh_from_db()
+        evidence_url = url("applications:application_evidence", application.pk)
+        officer = UserFactory(role=Role.PROGRAMME_OFFICER)
+
+        owner_response = client.get(evidence_url)
+        client.force_login(UserFactory())
+        stranger_status = client.get(evidence_url).status_code
+        client.force_login(officer)
+        officer_response = client.get(evidence_url)
+        officer_content = b"".join(officer_response.streaming_content)
+
+        assert (owner_response.status_code, owner_response["Content-Type"]) == (200, "image/png")
+        assert b"".join(owner_response.streaming_content).startswith(b"\x89PNG")
+        assert (stranger_status, officer_response.status_code, officer_content[:4]) == (404, 200, b"\x89PNG")
+        assert application.migration_evidence_type == "image/png"
+        assert list(AccessLogEntry.objects.values_list("user", "action")) == [(officer.pk, "download_evidence")]
+
+    def test_equipment_rows_are_saved_from_the_money_step(self, client):
+        application = ApplicationFactory()
+        client.force_login(application.applicant)
+        data = {
+            "own_contribution_amount": "2500", "own_contribution_currency": "EUR",
+            "equipment-TOTAL_FORMS": "2", "equipment-INITIAL_FORMS": "0", "equipment-MIN_NUM_FORMS": "1",
+            "equipment-MAX_NUM_FORMS": "30",
+            "equipment-0-name": "Тістоміс", "equipment-0-quantity": "1", "equipment-0-estimated_unit_price": "1800",
+            "equipment-0-currency": "EUR",
+            "equipment-1-name": "Піч", "equipment-1-quantity": "2", "equipment-1-estimated_unit_price": "52000",
+            "equipment-1-currency": "UAH", "action": "next",
+        }
+
+        response = client.post(url("applications:application_step", application.pk, "money"), data)
+
+        assert response["Location"] == url("applications:application_step", application.pk, "declarations")
+        assert list(application.equipment.values_list("name", "quantity", "estimated_unit_price", "currency")) == [
+            ("Тістоміс", 1, 1800, "EUR"), ("Піч", 2, 52000, "UAH"),
+        ]
+
+    def test_submit_from_the_review_step_and_the_application_becomes_read_only(self, client):
+        application = ApplicationFactory(complete=True)
+        client.force_login(application.applicant)
+
+        submit = client.post(url("applications:application_submit", application.pk), follow=True)
+        edit = client.get(url("applications:application_step", application.pk, "personal"), follow=True)
+
+        application.refresh_from_db()
+        assert application.status == S.SUBMITTED
+        assert submit.redirect_chain[-1][0] == url("applications:application_detail", application.pk)
+        assert edit.redirect_chain[-1][0] == url("applications:application_detail", application.pk)
+        assert [str(m) for m in edit.context["messages"]] == [
+            "This application has been submitted and can no longer be changed."
+        ]
+
+    def test_withdrawal_needs_confirmation_and_records_the_note(self, client):
+        application = submitted_application()
+        client.force_login(application.applicant)
+
+        confirm_page = client.get(url("applications:application_withdraw", application.pk))
+        client.post(url("applications:application_withdraw", application.pk), {"note": "Залишаюся в Польщі"})
+
+        application.refresh_from_db()
+        assert confirm_page.status_code == 200
+        assert application.status == S.WITHDRAWN
+        assert list(application.status_changes.values_list("to_status", "note")) == [
+            ("withdrawn", "Залишаюся в Польщі")
+        ]
+
+    def test_dashboard_shows_status_next_step_and_unread_messages(self, client):
+        application = submitted_application()
+        MessageFactory(application=application)
+        client.force_login(application.applicant)
+
+        response = client.get(url("dashboard"))
+
+        [shown] = response.context["applications"]
+        assert (shown.status, shown.n_unread) == (S.SUBMITTED, 1)
+        assert "Programme staff are checking your application against the call&#x27;s rules." in response.text
+
+
+class TestScreening:
+    def test_officer_shortlists_with_a_note_and_the_move_is_recorded(self, client):
+        application = submitted_application()
+        officer = UserFactory(role=Role.PROGRAMME_OFFICER)
+        client.force_login(officer)
+
+        client.post(url("staff:application_shortlist", application.pk), {"note": "Сильна ідея"})
+
+        application.refresh_from_db()
+        assert application.status == S.SHORTLISTED
+        assert list(ApplicationStatusChange.objects.values_list("to_status", "actor", "note")) == [
+            ("shortlisted", officer.pk, "Сильна ідея")
+        ]
+
+    def test_reject_without_a_reason_is_refused_with_a_message(self, client):
+        application = submitted_application()
+        client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
+
+        response = client.post(url("staff:application_reject", application.pk), {"reason": ""}, follow=True)
+
+        assert [str(m) for m in response.context["messages"]] == ["This field is required."]
+        application.refresh_from_db()
+        assert application.status == S.SUBMITTED
+
+    def test_viewing_an_application_is_audited(self, client):
+        application = submitted_application()
+        officer = UserFactory(role=Role.PROGRAMME_OFFICER)
+        client.force_login(officer)
+
+        client.get(url("staff:application_detail", application.pk))
+
+        assert list(AccessLogEntry.objects.values_list("user", "application", "action")) == [
+            (officer.pk, application.pk, "view")
+        ]
+
+    def test_queue_filters_by_region_and_priority_group_and_searches_names(self, client):
+        call = CallFactory()
+        lviv = submitted_application(call=call, region="lviv", last_name="Гнатюк")
+        submitted_application(call=call, region="odesa", last_name="Савчук")
+        lviv.priority_groups.set([1])
+        client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
+
+        by_region = client.get(url("staff:queue", call.pk), {"region": "lviv"})
+        by_group = client.get(url("staff:queue", call.pk), {"priority_group": "1"})
+        by_name = client.get(url("staff:queue", call.pk), {"q": "Савч"})
+
+        assert [a.last_name for a in by_region.context["page"]] == ["Гнатюк"]
+        assert [a.last_name for a in by_group.context["page"]] == ["Гнатюк"]
+        assert [a.last_name for a in by_name.context["page"]] == ["Савчук"]
+
+    def test_bulk_shortlist_moves_the_selected_applications(self, client):
+        call = CallFactory()
+        first, second, untouched = (submitted_application(call=call) for _ in range(3))
+        client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
+
+        client.post(url("staff:queue_bulk", call.pk), {"action": "shortlist", "applications": [first.pk, second.pk]})
+
+        assert dict(Application.objects.values_list("pk", "status")) == {
+            first.pk: S.SHORTLISTED, second.pk: S.SHORTLISTED, untouched.pk: S.SUBMITTED,
+        }
+
+    def test_officer_creates_a_call_and_bad_dates_are_explained(self, client):
+        call = CallFactory()
+        client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
+        data = {
+            "programme": call.programme_id, "title_uk": "Громади 2027", "title_en": "Communities 2027",
+            "cycle_year": "2027", "track": "community", "reference_prefix": "1P1C", "cap": "20000",
+            "match_ratio": "1", "min_grant": "0", "budget_envelope": "400000", "in_kind_max_share": "0.3",
+            "in_kind_allowed": "on", "currencies": ["UAH", "USD"], "opens_at": "2027-03-01T09:00",
+            "closes_at": "2027-02-01T18:00", "eligible_sectors": ["agriculture"], "eligible_regions": ["lviv"],
+        }
+
+        refused = client.post(url("staff:call_create"), data)
+        accepted = client.post(url("staff:call_create"), {**data, "closes_at": "2027-04-30T18:00"})
+
+        assert refused.context["form"].errors == {"closes_at": ["The call must close after it opens."]}
+        assert accepted.status_code == 302
+        created = type(call).objects.get(title_en="Communities 2027")
+        assert (created.cap, created.eligible_regions, timezone.localtime(created.closes_at).hour) == (
+            20000, ["lviv"], 18
+        )

@@ -1,0 +1,189 @@
+"""Shared fixtures: the real Celery worker, the mailbox, and real headless Chromium.
+
+Under CI=true the suite runs on PostgreSQL, with tasks sent through Redis to a separate Celery worker
+process started here; elsewhere tasks run in-process on SQLite (onepluone/settings/test.py decides).
+"""
+
+import email
+import os
+import shutil
+import subprocess
+import sys
+import time
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make there are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "var" / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    if settings.USE_SERVICES:
+        return
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: run with CI=true")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(tmp_path, settings):
+    """Uploaded files of one test never reach another's, nor the developer's own media folders."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    from django.core.files.storage import storages
+
+    storages["private"].location = str(tmp_path / "private")
+    storages["private"].base_location = str(tmp_path / "private")
+    yield
+
+
+class CeleryWorker:
+    def __init__(self, process: subprocess.Popen, log: Path):
+        self.process = process
+        self.log = log
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the Redis broker and the test database, or None when eager."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        yield None
+        return
+    from onepluone.celery import app
+
+    database = settings.DATABASES["default"]
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "celery-worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "onepluone.settings.test",
+        "CI": "true",
+        "TEST_DATABASE_URL": url,
+        "TEST_CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "EMAIL_FILE_PATH": str(settings.EMAIL_FILE_PATH),
+    }
+    app.control.purge()
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "onepluone", "worker", "--pool=solo", "--loglevel=INFO",
+             "--without-gossip", "--without-mingle", "-n", f"test-worker-{os.getpid()}@%h"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"The Celery worker exited at start:\n{log.read_text()}")
+        if app.control.ping(timeout=1.0):
+            break
+    else:
+        process.terminate()
+        pytest.fail(f"The Celery worker did not answer within 60 s:\n{log.read_text()}")
+    yield CeleryWorker(process, log)
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+class Mailbox:
+    """Emails sent by this test, whether in-process (locmem) or by the worker (files)."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def clear(self) -> None:
+        mail.outbox.clear()
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def messages(self) -> list[Message]:
+        found = [email.message_from_bytes(m.message().as_bytes()) for m in getattr(mail, "outbox", [])]
+        for path in sorted(self.directory.glob("*.log")):
+            for chunk in path.read_text().split("-" * 79 + "\n"):
+                if chunk.strip():
+                    found.append(email.message_from_string(chunk))
+        return found
+
+    def wait_for(self, *, to: str, count: int = 1, timeout: float = 30) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while True:
+            matching = [m for m in self.messages() if to in m.get("To", "")]
+            if len(matching) >= count or time.monotonic() > deadline:
+                return matching
+            time.sleep(0.2)
+
+
+def body_of(message: Message) -> str:
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+
+
+def subject_of(message: Message) -> str:
+    return str(email.header.make_header(email.header.decode_header(message["Subject"])))
+
+
+@pytest.fixture
+def mailbox(settings):
+    box = Mailbox(Path(settings.EMAIL_FILE_PATH))
+    box.clear()
+    return box
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required under CI; `make test` installs Debian's chromium.")
+        pytest.skip("Chromium is not installed on this machine")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """Open pages in fresh browser contexts sized like a phone; screenshots are kept on failure."""
+    contexts = []
+
+    def open_page(width: int = 390, height: int = 844):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="uk-UA")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for number, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            for index, page in enumerate(context.pages):
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{number}-{index}.png"), full_page=True)
+        context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

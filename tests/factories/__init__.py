@@ -1,0 +1,156 @@
+"""One factory per model. A factory builds the simplest valid object; tests state what they rely on."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from applications.enums import ApplicationStatus, Country, Currency, Gender, Region, Sector
+from applications.models import (
+    Application,
+    ApplicationStatusChange,
+    Call,
+    Consent,
+    EquipmentItem,
+    Message,
+    PriorityGroup,
+    Programme,
+)
+from applications.selectors import consent_notices_current
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = "Марія"
+    last_name = "Іваненко"
+    preferred_language = "uk"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        """`UserFactory(role=Role.PROGRAMME_OFFICER)`; applicants by default. The email is verified."""
+        if not create:
+            return
+        self.save()
+        self.groups.add(Group.objects.get(name=extracted or Role.APPLICANT))
+        EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name_uk = "Програма «1+1»"
+    name_en = "The 1+1 programme"
+    donor = "USAID"
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open individual-track call with the programme's usual rules."""
+
+    class Meta:
+        model = Call
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title_uk = factory.Sequence(lambda n: f"Конкурс {n}")
+    title_en = factory.Sequence(lambda n: f"Call {n}")
+    cycle_year = 2021
+    reference_prefix = factory.Sequence(lambda n: f"T{n}")
+    cap = Decimal("4000.00")
+    budget_envelope = Decimal("100000.00")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft with every answer filled in; `complete=True` adds equipment and consent too."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    applicant = factory.SubFactory(UserFactory)
+    first_name = factory.LazyAttribute(lambda o: o.applicant.first_name)
+    last_name = factory.LazyAttribute(lambda o: o.applicant.last_name)
+    date_of_birth = date(1985, 4, 2)
+    gender = Gender.FEMALE
+    phone = "+48 600 100 200"
+    countries_abroad = factory.LazyFunction(lambda: [Country.PL])
+    years_abroad = Decimal("4.5")
+    still_abroad = False
+    return_date = date(2024, 9, 1)
+    migration_experience = "Працювала на меблевій фабриці у Вроцлаві."
+    region = Region.LVIV
+    hromada = "Жовківська"
+    sector = Sector.AGRICULTURE
+    idea_title = "Сімейна сироварня"
+    idea_description = "Тверді сири для місцевих ринків і кав'ярень."
+    own_contribution_amount = Decimal("3000.00")
+    own_contribution_currency = Currency.USD
+
+    @factory.post_generation
+    def complete(self, create, extracted, **kwargs):
+        if not (create and extracted):
+            return
+        EquipmentItem.objects.create(application=self, name="Сировароня", estimated_unit_price=Decimal("3500"))
+        for notice in consent_notices_current():
+            Consent.objects.create(user=self.applicant, application=self, notice=notice, language="uk")
+
+
+def submitted_application(**kwargs) -> Application:
+    """A submitted application as the submission service leaves it, for tests of later stages."""
+    application = ApplicationFactory(complete=True, **kwargs)
+    call = application.call
+    call.last_reference_number += 1
+    call.save(update_fields=["last_reference_number"])
+    Application.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.SUBMITTED,
+        reference=f"{call.reference_prefix}-{call.cycle_year}-{call.last_reference_number:04d}",
+        submitted_at=timezone.now(),
+    )
+    application.refresh_from_db()
+    return application
+
+
+class EquipmentItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EquipmentItem
+
+    application = factory.SubFactory(ApplicationFactory)
+    name = "Доїльний апарат"
+    quantity = 1
+    estimated_unit_price = Decimal("1200.00")
+    currency = Currency.USD
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationStatusChange
+
+    application = factory.SubFactory(ApplicationFactory)
+    from_status = ApplicationStatus.DRAFT
+    to_status = ApplicationStatus.SUBMITTED
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    application = factory.SubFactory(ApplicationFactory)
+    body = "Будь ласка, додайте копію дозволу на роботу."
+
+
+def priority_group(code: str) -> PriorityGroup:
+    return PriorityGroup.objects.get(code=code)
