@@ -5,6 +5,7 @@ process started here; elsewhere tasks run in-process on SQLite (onepluone/settin
 """
 
 import email
+import importlib
 import os
 import shutil
 import subprocess
@@ -47,6 +48,21 @@ def _private_media(tmp_path, settings):
 
     storages["private"].location = str(tmp_path / "private")
     storages["private"].base_location = str(tmp_path / "private")
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database afterwards, taking the rows migrations seed with them
+    (roles, priority groups, consent notices); put them back before each such test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from django.apps import apps
+
+        request.getfixturevalue("transactional_db")
+        for module in ("accounts.migrations.0002_roles", "applications.migrations.0002_reference_data"):
+            migration = importlib.import_module(module)
+            (getattr(migration, "create_roles", None) or migration.load)(apps, None)
     yield
 
 
@@ -117,9 +133,9 @@ class Mailbox:
     def messages(self) -> list[Message]:
         found = [email.message_from_bytes(m.message().as_bytes()) for m in getattr(mail, "outbox", [])]
         for path in sorted(self.directory.glob("*.log")):
-            for chunk in path.read_text().split("-" * 79 + "\n"):
+            for chunk in path.read_bytes().split(b"-" * 79 + b"\n"):
                 if chunk.strip():
-                    found.append(email.message_from_string(chunk))
+                    found.append(email.message_from_bytes(chunk))
         return found
 
     def wait_for(self, *, to: str, count: int = 1, timeout: float = 30) -> list[Message]:
