@@ -8,4 +8,3 @@ class SignupForm(AllauthSignupForm):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
 
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
-

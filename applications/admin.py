@@ -53,7 +53,16 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ("reference", "last_name", "first_name", "call", "status", "region", "sector", "submitted_at")
+    list_display = (
+        "reference",
+        "last_name",
+        "first_name",
+        "call",
+        "status",
+        "region",
+        "sector",
+        "submitted_at",
+    )
     list_filter = ("status", "call", "region", "sector")
     search_fields = ("reference", "last_name", "first_name", "applicant__email")
     readonly_fields = ("status", "reference", "submitted_at")

@@ -13,9 +13,7 @@ class CheckResult:
 
 def automatic_checks(application) -> list[CheckResult]:
     call = application.call
-    submitted_in_window = bool(
-        application.submitted_at and call.opens_at <= application.submitted_at < call.closes_at
-    )
+    submitted_in_window = bool(application.submitted_at and call.opens_at <= application.submitted_at < call.closes_at)
     return [
         CheckResult(_("Submitted within the call window"), submitted_in_window),
         CheckResult(_("Region is eligible in this call"), application.region in call.eligible_regions),

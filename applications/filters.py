@@ -16,8 +16,12 @@ class ScreeningFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=(("submitted_at", "submitted_at"), ("reference", "reference"), ("last_name", "last_name"),
-                ("region", "region")),
+        fields=(
+            ("submitted_at", "submitted_at"),
+            ("reference", "reference"),
+            ("last_name", "last_name"),
+            ("region", "region"),
+        ),
         field_labels={
             "submitted_at": _("Submission time"),
             "reference": _("Reference"),

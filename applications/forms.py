@@ -73,17 +73,26 @@ class PersonalForm(StepForm):
 
 class MigrationForm(StepForm):
     countries_abroad = forms.MultipleChoiceField(
-        label=_("Countries where you worked"), choices=Country.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Countries where you worked"),
+        choices=Country.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     still_abroad = forms.TypedChoiceField(
-        label=_("Are you still working abroad?"), choices=YES_NO, widget=forms.RadioSelect,
-        coerce=lambda value: value in (True, "True"), empty_value=None,
+        label=_("Are you still working abroad?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
     )
 
     class Meta:
         model = Application
         fields = [
-            "countries_abroad", "years_abroad", "still_abroad", "return_date", "migration_experience",
+            "countries_abroad",
+            "years_abroad",
+            "still_abroad",
+            "return_date",
+            "migration_experience",
             "migration_evidence",
         ]
         required = ["countries_abroad", "years_abroad", "still_abroad", "migration_experience"]
@@ -113,9 +122,9 @@ class MigrationForm(StepForm):
     def clean(self):
         cleaned = super().clean()
         required = self.fields["years_abroad"].required
-        if required and cleaned.get("still_abroad") is False and not cleaned.get("return_date"):
-            if "return_date" not in self.errors:
-                self.add_error("return_date", _("Tell us when you returned, or answer that you are still abroad."))
+        returned_missing = cleaned.get("still_abroad") is False and not cleaned.get("return_date")
+        if required and returned_missing and "return_date" not in self.errors:
+            self.add_error("return_date", _("Tell us when you returned, or answer that you are still abroad."))
         return cleaned
 
     def valid_fields(self) -> dict:
@@ -194,8 +203,14 @@ class BaseEquipmentFormSet(forms.BaseInlineFormSet):
 
     @property
     def empty_form(self):
-        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
-                         use_required_attribute=False, call=self.call, renderer=self.renderer)
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            call=self.call,
+            renderer=self.renderer,
+        )
         self.add_fields(form, None)
         return form
 
@@ -208,14 +223,24 @@ class BaseEquipmentFormSet(forms.BaseInlineFormSet):
 
 
 EquipmentFormSet = forms.inlineformset_factory(
-    Application, EquipmentItem, form=EquipmentForm, formset=BaseEquipmentFormSet,
-    extra=0, min_num=1, validate_min=True, max_num=30, validate_max=True, can_delete=True,
+    Application,
+    EquipmentItem,
+    form=EquipmentForm,
+    formset=BaseEquipmentFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
 )
 
 
 class DeclarationsForm(forms.Form):
     priority_groups = forms.ModelMultipleChoiceField(
-        label=_("I belong to these groups"), queryset=PriorityGroup.objects.none(), required=False,
+        label=_("I belong to these groups"),
+        queryset=PriorityGroup.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Optional. Only programme staff who screen applications see this."),
     )
@@ -230,8 +255,10 @@ class DeclarationsForm(forms.Form):
         self.initial.setdefault("priority_groups", list(application.priority_groups.all()))
         for notice in notices:
             self.fields[f"consent_{notice.purpose}"] = forms.BooleanField(
-                label=notice.get_purpose_display(), required=notice.required and not draft,
-                initial=notice.pk in agreed, help_text=notice.text,
+                label=notice.get_purpose_display(),
+                required=notice.required and not draft,
+                initial=notice.pk in agreed,
+                help_text=notice.text,
             )
 
     def agreed_notices(self):
@@ -239,8 +266,11 @@ class DeclarationsForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    note = forms.CharField(label=_("Why are you withdrawing? (optional)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Why are you withdrawing? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class CallForm(forms.ModelForm):
@@ -254,16 +284,34 @@ class CallForm(forms.ModelForm):
         label=_("Accepted currencies"), choices=Currency.choices, widget=forms.CheckboxSelectMultiple
     )
     priority_groups = forms.ModelMultipleChoiceField(
-        label=_("Priority groups"), queryset=PriorityGroup.objects.all(), required=False,
+        label=_("Priority groups"),
+        queryset=PriorityGroup.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Call
         fields = [
-            "programme", "title_uk", "title_en", "description_uk", "description_en", "cycle_year", "track",
-            "reference_prefix", "cap", "match_ratio", "min_grant", "budget_envelope", "in_kind_allowed",
-            "in_kind_max_share", "currencies", "opens_at", "closes_at", "eligible_sectors", "eligible_regions",
+            "programme",
+            "title_uk",
+            "title_en",
+            "description_uk",
+            "description_en",
+            "cycle_year",
+            "track",
+            "reference_prefix",
+            "cap",
+            "match_ratio",
+            "min_grant",
+            "budget_envelope",
+            "in_kind_allowed",
+            "in_kind_max_share",
+            "currencies",
+            "opens_at",
+            "closes_at",
+            "eligible_sectors",
+            "eligible_regions",
             "priority_groups",
         ]
         widgets = {
@@ -305,7 +353,10 @@ class CallForm(forms.ModelForm):
 
 class OfficerChecksForm(forms.Form):
     checks = forms.MultipleChoiceField(
-        label=_("Officer checks"), choices=OfficerCheck.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Officer checks"),
+        choices=OfficerCheck.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
 
@@ -315,8 +366,9 @@ class ShortlistForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *RejectionReason.choices])
-    note = forms.CharField(label=_("Explanation for the applicant"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Explanation for the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -326,18 +378,21 @@ class RejectForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=4000)
+    body = forms.CharField(
+        label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
 
 
 class BulkScreeningForm(forms.Form):
     ACTIONS = (("shortlist", _("Shortlist")), ("reject", _("Reject")))
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
-    reason = forms.ChoiceField(label=_("Reason (for rejection)"), choices=[("", "---------"), *RejectionReason.choices],
-                               required=False)
+    reason = forms.ChoiceField(
+        label=_("Reason (for rejection)"),
+        choices=[("", "---------"), *RejectionReason.choices],
+        required=False,
+    )
     note = forms.CharField(label=_("Note"), required=False)
-    applications = forms.ModelMultipleChoiceField(queryset=Application.objects.none(),
-                                                  widget=forms.MultipleHiddenInput)
+    applications = forms.ModelMultipleChoiceField(queryset=Application.objects.none(), widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)

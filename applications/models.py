@@ -95,19 +95,27 @@ class Call(Bilingual, models.Model):
     )
     track = models.CharField(_("track"), max_length=20, choices=Track.choices, default=Track.INDIVIDUAL)
     reference_prefix = models.CharField(
-        _("reference prefix"), max_length=10, default="1P1",
+        _("reference prefix"),
+        max_length=10,
+        default="1P1",
         help_text=_("Application references read PREFIX-YEAR-NUMBER, for example 1P1-2021-0042."),
     )
     cap = models.DecimalField(_("grant cap (USD)"), **MONEY, default=Decimal("4000.00"))
     match_ratio = models.DecimalField(
-        _("match ratio"), max_digits=6, decimal_places=2, default=Decimal("1.00"),
+        _("match ratio"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1.00"),
         help_text=_("Programme dollars added for each dollar of the participant's own contribution."),
     )
     min_grant = models.DecimalField(_("minimum grant (USD)"), **MONEY, default=ZERO)
     budget_envelope = models.DecimalField(_("budget envelope (USD)"), **MONEY)
     in_kind_allowed = models.BooleanField(_("in-kind contribution allowed"), default=False)
     in_kind_max_share = models.DecimalField(
-        _("maximum in-kind share"), max_digits=4, decimal_places=3, default=ZERO,
+        _("maximum in-kind share"),
+        max_digits=4,
+        decimal_places=3,
+        default=ZERO,
         help_text=_("Share of the own contribution that may be in kind, from 0 to 1."),
     )
     currencies = models.JSONField(_("accepted currencies"), default=_all_currencies)
@@ -137,13 +145,17 @@ class Call(Bilingual, models.Model):
             ),
             models.CheckConstraint(condition=Q(budget_envelope__gte=0), name="call_budget_not_negative"),
             models.CheckConstraint(
-                condition=Q(in_kind_max_share__gte=0) & Q(in_kind_max_share__lte=1), name="call_in_kind_share_0_1"
+                condition=Q(in_kind_max_share__gte=0) & Q(in_kind_max_share__lte=1),
+                name="call_in_kind_share_0_1",
             ),
             models.UniqueConstraint(fields=["reference_prefix", "cycle_year"], name="call_unique_reference_space"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:call_detail", args=[self.pk])
 
     @property
     def title(self) -> str:
@@ -156,9 +168,6 @@ class Call(Bilingual, models.Model):
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()
         return self.opens_at <= moment < self.closes_at
-
-    def get_absolute_url(self) -> str:
-        return reverse("applications:call_detail", args=[self.pk])
 
     def sector_labels(self) -> list[str]:
         return [str(Sector(value).label) for value in self.eligible_sectors if value in Sector.values]
@@ -210,10 +219,17 @@ class Application(models.Model):
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
     )
     status = models.CharField(
-        _("status"), max_length=30, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
+        _("status"),
+        max_length=30,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
     )
     reference = models.CharField(_("reference"), max_length=30, unique=True, null=True, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="uk")
@@ -227,15 +243,22 @@ class Application(models.Model):
 
     countries_abroad = models.JSONField(_("countries worked in"), default=list, blank=True)
     years_abroad = models.DecimalField(
-        _("years abroad"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("years abroad"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
     )
     still_abroad = models.BooleanField(_("still abroad"), null=True, blank=True)
     return_date = models.DateField(_("return date"), null=True, blank=True)
     migration_experience = models.TextField(_("work experience abroad"), blank=True)
     migration_evidence = models.FileField(
-        _("evidence of work abroad"), storage=_private_storage, upload_to="applications/evidence/%Y/%m/",
-        blank=True, max_length=255,
+        _("evidence of work abroad"),
+        storage=_private_storage,
+        upload_to="applications/evidence/%Y/%m/",
+        blank=True,
+        max_length=255,
     )
     migration_evidence_type = models.CharField(max_length=50, blank=True, editable=False)
 
@@ -290,6 +313,9 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.reference or _("Draft application #%(pk)s") % {"pk": self.pk}
 
+    def get_absolute_url(self) -> str:
+        return reverse("applications:application_detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
@@ -297,9 +323,6 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
-
-    def get_absolute_url(self) -> str:
-        return reverse("applications:application_detail", args=[self.pk])
 
     def country_labels(self) -> list[str]:
         return [str(Country(code).label) for code in self.countries_abroad if code in Country.values]

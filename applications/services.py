@@ -136,9 +136,10 @@ def application_submit(*, application: Application, actor) -> Application:
     call = Call.objects.select_for_update().get(pk=application.call_id)
     now = timezone.now()
     if not call.is_open(now):
-        raise ApplicationError(_("The call closed on %(date)s; applications can no longer be submitted.") % {
-            "date": timezone.localtime(call.closes_at).strftime("%d.%m.%Y %H:%M")
-        })
+        raise ApplicationError(
+            _("The call closed on %(date)s; applications can no longer be submitted.")
+            % {"date": timezone.localtime(call.closes_at).strftime("%d.%m.%Y %H:%M")}
+        )
     missing = missing_sections(application)
     if missing:
         raise ApplicationError(
@@ -180,8 +181,9 @@ def application_reject(*, application: Application, actor, reason: str, note: st
     Application.objects.filter(pk=application.pk).update(rejection_reason=reason)
 
 
-def application_screen_bulk(*, applications: Iterable[Application], actor, action: str, reason: str = "",
-                            note: str = "") -> tuple[list[Application], list[tuple[Application, str]]]:
+def application_screen_bulk(
+    *, applications: Iterable[Application], actor, action: str, reason: str = "", note: str = ""
+) -> tuple[list[Application], list[tuple[Application, str]]]:
     """Shortlist or reject several applications; each one succeeds or fails on its own."""
     done, failed = [], []
     for application in applications:

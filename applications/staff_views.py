@@ -33,7 +33,9 @@ def call_edit(request, pk: int | None = None):
     form = CallForm(request.POST or None, instance=call)
     if request.method == "POST":
         if form.is_valid():
-            call = services.call_save(call=form.save(commit=False), priority_groups=form.cleaned_data["priority_groups"])
+            call = services.call_save(
+                call=form.save(commit=False), priority_groups=form.cleaned_data["priority_groups"]
+            )
             messages.success(request, _("The call “%(title)s” is saved.") % {"title": call.title})
             return redirect("staff:dashboard")
         messages.error(request, _("Please correct the highlighted fields."))
@@ -47,14 +49,18 @@ def queue(request, pk: int):
     page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "staff/queue.html", {
-        "call": call,
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
-        "bulk_form": BulkScreeningForm(call=call),
-        "can_screen": request.user.has_perm("applications.screen"),
-    })
+    return render(
+        request,
+        "staff/queue.html",
+        {
+            "call": call,
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "bulk_form": BulkScreeningForm(call=call),
+            "can_screen": request.user.has_perm("applications.screen"),
+        },
+    )
 
 
 @require_POST
@@ -69,12 +75,18 @@ def queue_bulk(request, pk: int):
         _report_errors(request, form)
         return redirect(back)
     done, failed = services.application_screen_bulk(
-        applications=form.cleaned_data["applications"], actor=request.user, action=form.cleaned_data["action"],
-        reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+        applications=form.cleaned_data["applications"],
+        actor=request.user,
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+        note=form.cleaned_data["note"],
     )
     if done:
-        messages.success(request, ngettext("%(count)d application updated.", "%(count)d applications updated.",
-                                           len(done)) % {"count": len(done)})
+        messages.success(
+            request,
+            ngettext("%(count)d application updated.", "%(count)d applications updated.", len(done))
+            % {"count": len(done)},
+        )
     for application, message in failed:
         messages.warning(request, f"{application.reference}: {message}")
     return redirect(back)
@@ -87,16 +99,20 @@ def application_detail(request, pk: int):
         raise PermissionDenied
     services.access_log(user=request.user, application=application, action="view")
     moves = ALLOWED_MOVES[application.status]
-    return render(request, "staff/application_detail.html", {
-        "application": application,
-        "checks": automatic_checks(application),
-        "checks_form": OfficerChecksForm(initial={"checks": list(application.officer_checks)}),
-        "officer_checks": [(label, application.officer_checks.get(value)) for value, label in OfficerCheck.choices],
-        "shortlist_form": ShortlistForm() if ApplicationStatus.SHORTLISTED in moves else None,
-        "reject_form": RejectForm() if ApplicationStatus.REJECTED in moves else None,
-        "message_form": MessageForm(),
-        "can_screen": request.user.has_perm("applications.screen"),
-    })
+    return render(
+        request,
+        "staff/application_detail.html",
+        {
+            "application": application,
+            "checks": automatic_checks(application),
+            "checks_form": OfficerChecksForm(initial={"checks": list(application.officer_checks)}),
+            "officer_checks": [(label, application.officer_checks.get(value)) for value, label in OfficerCheck.choices],
+            "shortlist_form": ShortlistForm() if ApplicationStatus.SHORTLISTED in moves else None,
+            "reject_form": RejectForm() if ApplicationStatus.REJECTED in moves else None,
+            "message_form": MessageForm(),
+            "can_screen": request.user.has_perm("applications.screen"),
+        },
+    )
 
 
 def _report_errors(request, form) -> None:

@@ -15,7 +15,11 @@ class Step:
 
 STEPS = (
     Step("personal", _("About you"), ("first_name", "last_name", "date_of_birth", "gender", "phone")),
-    Step("migration", _("Work abroad"), ("countries_abroad", "years_abroad", "still_abroad", "migration_experience")),
+    Step(
+        "migration",
+        _("Work abroad"),
+        ("countries_abroad", "years_abroad", "still_abroad", "migration_experience"),
+    ),
     Step("business", _("Your business idea"), ("region", "hromada", "sector", "idea_title", "idea_description")),
     Step("money", _("Contribution and equipment"), ("own_contribution_amount",)),
     Step("declarations", _("Priority groups and consent")),

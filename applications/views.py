@@ -26,7 +26,12 @@ from .forms import (
 from .models import Application, Call
 from .submission import STEPS, missing_fields, step_by_slug
 
-STEP_FORMS = {"personal": PersonalForm, "migration": MigrationForm, "business": BusinessForm, "money": MoneyForm}
+STEP_FORMS = {
+    "personal": PersonalForm,
+    "migration": MigrationForm,
+    "business": BusinessForm,
+    "money": MoneyForm,
+}
 
 
 def home(request):
@@ -67,9 +72,14 @@ def dashboard(request):
     applications = list(selectors.applications_of_applicant(request.user))
     for application in applications:
         application.next_step = NEXT_STEP[application.status]
-    return render(request, "applications/dashboard.html", {
-        "applications": applications, "calls": selectors.calls_public(),
-    })
+    return render(
+        request,
+        "applications/dashboard.html",
+        {
+            "applications": applications,
+            "calls": selectors.calls_public(),
+        },
+    )
 
 
 @login_required
@@ -80,12 +90,16 @@ def application_detail(request, pk: int):
     application = selectors.application_detail(application.pk)
     services.messages_mark_read(application=application, reader=request.user)
     steps = [(step, missing_fields(application, step)) for step in STEPS[:-1]] if application.is_draft else []
-    return render(request, "applications/application_detail.html", {
-        "application": application,
-        "next_step": NEXT_STEP[application.status],
-        "steps": steps,
-        "can_withdraw": ApplicationStatus.WITHDRAWN in ALLOWED_MOVES[application.status],
-    })
+    return render(
+        request,
+        "applications/application_detail.html",
+        {
+            "application": application,
+            "next_step": NEXT_STEP[application.status],
+            "steps": steps,
+            "can_withdraw": ApplicationStatus.WITHDRAWN in ALLOWED_MOVES[application.status],
+        },
+    )
 
 
 def _step_context(application, step, form=None, formset=None):
@@ -126,11 +140,15 @@ def _save_step(request, application, step, form, formset) -> bool:
     if step.slug == "declarations":
         if form_valid:
             services.application_update(
-                application=application, actor=request.user,
+                application=application,
+                actor=request.user,
                 fields={"priority_groups": form.cleaned_data["priority_groups"]},
             )
             services.application_consents_set(
-                application=application, actor=request.user, notices=form.notices, agreed=form.agreed_notices()
+                application=application,
+                actor=request.user,
+                notices=form.notices,
+                agreed=form.agreed_notices(),
             )
         return form_valid
     fields = form.valid_fields()
@@ -162,9 +180,13 @@ def application_step(request, pk: int, step: str):
         valid = _save_step(request, application, current, form, formset)
         application.refresh_from_db()
         if action == "autosave":
-            return JsonResponse({
-                "saved": True, "valid": valid, "saved_at": int(application.updated_at.timestamp() * 1000),
-            })
+            return JsonResponse(
+                {
+                    "saved": True,
+                    "valid": valid,
+                    "saved_at": int(application.updated_at.timestamp() * 1000),
+                }
+            )
         if valid:
             context = _step_context(application, current)
             target = {"back": context["previous_step"], "next": context["next_step"]}.get(action)
@@ -196,8 +218,11 @@ def application_submit(request, pk: int):
         if application.is_draft:
             return redirect("applications:application_step", pk=application.pk, step="review")
         return redirect(application)
-    messages.success(request, _("Your application %(reference)s is submitted. We have sent you a confirmation email.")
-                     % {"reference": application.reference})
+    messages.success(
+        request,
+        _("Your application %(reference)s is submitted. We have sent you a confirmation email.")
+        % {"reference": application.reference},
+    )
     return redirect(application)
 
 
@@ -227,9 +252,10 @@ def application_evidence(request, pk: int):
     services.access_log(user=request.user, application=application, action="download_evidence")
     handle = application.migration_evidence.open("rb")
     response = FileResponse(
-        handle, as_attachment=True, filename=application.migration_evidence.name.rsplit("/", 1)[-1],
+        handle,
+        as_attachment=True,
+        filename=application.migration_evidence.name.rsplit("/", 1)[-1],
         content_type=application.migration_evidence_type or "application/octet-stream",
     )
     response["Cache-Control"] = "private, no-store"
     return response
-

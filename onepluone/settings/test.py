@@ -22,9 +22,7 @@ STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
 ACCOUNT_RATE_LIMITS = False
 
 if USE_SERVICES:
-    DATABASES = {
-        "default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/onepluone")
-    }
+    DATABASES = {"default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/onepluone")}
     CELERY_BROKER_URL = env("TEST_CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
     CELERY_TASK_ALWAYS_EAGER = False
 else:

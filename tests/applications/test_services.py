@@ -59,9 +59,7 @@ def test_submit_refuses_an_incomplete_application_and_names_what_is_missing():
     with pytest.raises(ApplicationError) as error:
         services.application_submit(application=application, actor=application.applicant)
 
-    assert error.value.message == (
-        "Please complete these sections first: About you, Contribution and equipment."
-    )
+    assert error.value.message == ("Please complete these sections first: About you, Contribution and equipment.")
     application.refresh_from_db()
     assert (application.status, application.reference) == (S.DRAFT, None)
 
@@ -111,11 +109,15 @@ def test_consents_record_the_notice_version_once_and_withdrawal_keeps_the_row():
     selection_only = [notice for notice in notices if notice.purpose == "selection"]
     services.application_consents_set(application=application, actor=actor, notices=notices, agreed=selection_only)
 
-    rows = Consent.objects.filter(application=application).order_by("notice__purpose").values_list(
-        "notice__purpose", "notice__version", "withdrawn_at"
+    rows = (
+        Consent.objects.filter(application=application)
+        .order_by("notice__purpose")
+        .values_list("notice__purpose", "notice__version", "withdrawn_at")
     )
     assert [(purpose, version, withdrawn_at is None) for purpose, version, withdrawn_at in rows] == [
-        ("donor_reporting", "2021.1", False), ("monitoring", "2021.1", False), ("selection", "2021.1", True),
+        ("donor_reporting", "2021.1", False),
+        ("monitoring", "2021.1", False),
+        ("selection", "2021.1", True),
     ]
 
 

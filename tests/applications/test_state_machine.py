@@ -39,7 +39,10 @@ def test_every_status_has_a_row_in_the_moves_table():
 
 def test_final_statuses_allow_no_move():
     assert [status for status, moves in ALLOWED_MOVES.items() if not moves] == [
-        S.REJECTED, S.DECLINED, S.CLOSED, S.WITHDRAWN,
+        S.REJECTED,
+        S.DECLINED,
+        S.CLOSED,
+        S.WITHDRAWN,
     ]
 
 
@@ -53,9 +56,11 @@ def test_allowed_move_changes_status_and_records_who_when_and_why(from_status, t
 
     application.refresh_from_db()
     assert application.status == to_status
-    assert list(ApplicationStatusChange.objects.filter(application=application).values_list(
-        "from_status", "to_status", "actor", "note"
-    )) == [(from_status, to_status, actor.pk, "checked")]
+    assert list(
+        ApplicationStatusChange.objects.filter(application=application).values_list(
+            "from_status", "to_status", "actor", "note"
+        )
+    ) == [(from_status, to_status, actor.pk, "checked")]
     assert change.created_at is not None
 
 

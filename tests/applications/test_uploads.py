@@ -25,8 +25,12 @@ def jpeg_bytes() -> bytes:
 
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
-    [("permit.pdf", PDF, "application/pdf"), ("scan.PNG", png_bytes(), "image/png"),
-     ("photo.jpeg", jpeg_bytes(), "image/jpeg"), ("photo.jpg", jpeg_bytes(), "image/jpeg")],
+    [
+        ("permit.pdf", PDF, "application/pdf"),
+        ("scan.PNG", png_bytes(), "image/png"),
+        ("photo.jpeg", jpeg_bytes(), "image/jpeg"),
+        ("photo.jpg", jpeg_bytes(), "image/jpeg"),
+    ],
 )
 def test_real_documents_are_accepted_by_content(name, content, expected):
     assert sniff_document(SimpleUploadedFile(name, content)) == expected

@@ -10,7 +10,13 @@ from PIL import Image
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from applications.models import AccessLogEntry, Application, ApplicationStatusChange
-from tests.factories import ApplicationFactory, CallFactory, MessageFactory, UserFactory, submitted_application
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    MessageFactory,
+    UserFactory,
+    submitted_application,
+)
 
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
@@ -28,11 +34,19 @@ def png_upload(name="permit.png"):
 
 
 PERSONAL = {
-    "first_name": "Марія", "last_name": "Іваненко", "patronymic": "", "date_of_birth": "1985-04-02",
-    "gender": "female", "phone": "+48 600 100 200", "language": "uk",
+    "first_name": "Марія",
+    "last_name": "Іваненко",
+    "patronymic": "",
+    "date_of_birth": "1985-04-02",
+    "gender": "female",
+    "phone": "+48 600 100 200",
+    "language": "uk",
 }
 MIGRATION = {
-    "countries_abroad": ["PL", "CZ"], "years_abroad": "4.5", "still_abroad": "False", "return_date": "2024-09-01",
+    "countries_abroad": ["PL", "CZ"],
+    "years_abroad": "4.5",
+    "still_abroad": "False",
+    "return_date": "2024-09-01",
     "migration_experience": "Зварювальник на верфі в Гданську.",
 }
 
@@ -45,10 +59,16 @@ class TestPublicPages:
 
     def test_call_list_shows_open_and_upcoming_calls_but_not_closed_ones(self, client):
         open_call = CallFactory(title_en="Open call")
-        CallFactory(title_en="Upcoming call", opens_at=timezone.now() + timedelta(days=3),
-                    closes_at=timezone.now() + timedelta(days=30))
-        CallFactory(title_en="Closed call", opens_at=timezone.now() - timedelta(days=30),
-                    closes_at=timezone.now() - timedelta(days=3))
+        CallFactory(
+            title_en="Upcoming call",
+            opens_at=timezone.now() + timedelta(days=3),
+            closes_at=timezone.now() + timedelta(days=30),
+        )
+        CallFactory(
+            title_en="Closed call",
+            opens_at=timezone.now() - timedelta(days=30),
+            closes_at=timezone.now() - timedelta(days=3),
+        )
 
         response = client.get(url("applications:call_list"))
 
@@ -162,7 +182,9 @@ class TestApplying:
         assert 'value="call me maybe"' in response.text
         application.refresh_from_db()
         assert (application.patronymic, str(application.date_of_birth), application.phone) == (
-            "Петрівна", "1985-04-02", ""
+            "Петрівна",
+            "1985-04-02",
+            "",
         )
 
     def test_save_draft_accepts_blank_fields_and_stays_on_the_step(self, client):
@@ -185,7 +207,11 @@ class TestApplying:
             {"region": "lviv", "hromada": "Жовківська", "sector": "not-a-sector", "action": "autosave"},
         )
 
-        assert (response.status_code, response.json()["saved"], response.json()["valid"]) == (200, True, False)
+        assert (response.status_code, response.json()["saved"], response.json()["valid"]) == (
+            200,
+            True,
+            False,
+        )
         application.refresh_from_db()
         assert (application.hromada, application.sector) == ("Жовківська", "agriculture")
 
@@ -200,13 +226,17 @@ class TestApplying:
         )
 
         assert response.status_code == 200
-        assert response.context["form"].errors == {"migration_evidence": [
-            "This file is not a real PDF, JPEG or PNG document. Please upload a PDF or a photo of the document."
-        ]}
+        assert response.context["form"].errors == {
+            "migration_evidence": [
+                "This file is not a real PDF, JPEG or PNG document. Please upload a PDF or a photo of the document."
+            ]
+        }
         application.refresh_from_db()
-        assert (application.migration_experience, str(application.years_abroad), application.countries_abroad) == (
-            "Зварювальник на верфі в Гданську.", "4.5", ["PL", "CZ"]
-        )
+        assert (
+            application.migration_experience,
+            str(application.years_abroad),
+            application.countries_abroad,
+        ) == ("Зварювальник на верфі в Гданську.", "4.5", ["PL", "CZ"])
         assert not application.migration_evidence
 
     def test_a_real_upload_is_stored_privately_and_served_only_to_the_owner_and_staff(self, client):
@@ -237,20 +267,29 @@ class TestApplying:
         application = ApplicationFactory()
         client.force_login(application.applicant)
         data = {
-            "own_contribution_amount": "2500", "own_contribution_currency": "EUR",
-            "equipment-TOTAL_FORMS": "2", "equipment-INITIAL_FORMS": "0", "equipment-MIN_NUM_FORMS": "1",
+            "own_contribution_amount": "2500",
+            "own_contribution_currency": "EUR",
+            "equipment-TOTAL_FORMS": "2",
+            "equipment-INITIAL_FORMS": "0",
+            "equipment-MIN_NUM_FORMS": "1",
             "equipment-MAX_NUM_FORMS": "30",
-            "equipment-0-name": "Тістоміс", "equipment-0-quantity": "1", "equipment-0-estimated_unit_price": "1800",
+            "equipment-0-name": "Тістоміс",
+            "equipment-0-quantity": "1",
+            "equipment-0-estimated_unit_price": "1800",
             "equipment-0-currency": "EUR",
-            "equipment-1-name": "Піч", "equipment-1-quantity": "2", "equipment-1-estimated_unit_price": "52000",
-            "equipment-1-currency": "UAH", "action": "next",
+            "equipment-1-name": "Піч",
+            "equipment-1-quantity": "2",
+            "equipment-1-estimated_unit_price": "52000",
+            "equipment-1-currency": "UAH",
+            "action": "next",
         }
 
         response = client.post(url("applications:application_step", application.pk, "money"), data)
 
         assert response["Location"] == url("applications:application_step", application.pk, "declarations")
         assert list(application.equipment.values_list("name", "quantity", "estimated_unit_price", "currency")) == [
-            ("Тістоміс", 1, 1800, "EUR"), ("Піч", 2, 52000, "UAH"),
+            ("Тістоміс", 1, 1800, "EUR"),
+            ("Піч", 2, 52000, "UAH"),
         ]
 
     def test_submit_from_the_review_step_and_the_application_becomes_read_only(self, client):
@@ -352,18 +391,32 @@ class TestScreening:
         client.post(url("staff:queue_bulk", call.pk), {"action": "shortlist", "applications": [first.pk, second.pk]})
 
         assert dict(Application.objects.values_list("pk", "status")) == {
-            first.pk: S.SHORTLISTED, second.pk: S.SHORTLISTED, untouched.pk: S.SUBMITTED,
+            first.pk: S.SHORTLISTED,
+            second.pk: S.SHORTLISTED,
+            untouched.pk: S.SUBMITTED,
         }
 
     def test_officer_creates_a_call_and_bad_dates_are_explained(self, client):
         call = CallFactory()
         client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
         data = {
-            "programme": call.programme_id, "title_uk": "Громади 2027", "title_en": "Communities 2027",
-            "cycle_year": "2027", "track": "community", "reference_prefix": "1P1C", "cap": "20000",
-            "match_ratio": "1", "min_grant": "0", "budget_envelope": "400000", "in_kind_max_share": "0.3",
-            "in_kind_allowed": "on", "currencies": ["UAH", "USD"], "opens_at": "2027-03-01T09:00",
-            "closes_at": "2027-02-01T18:00", "eligible_sectors": ["agriculture"], "eligible_regions": ["lviv"],
+            "programme": call.programme_id,
+            "title_uk": "Громади 2027",
+            "title_en": "Communities 2027",
+            "cycle_year": "2027",
+            "track": "community",
+            "reference_prefix": "1P1C",
+            "cap": "20000",
+            "match_ratio": "1",
+            "min_grant": "0",
+            "budget_envelope": "400000",
+            "in_kind_max_share": "0.3",
+            "in_kind_allowed": "on",
+            "currencies": ["UAH", "USD"],
+            "opens_at": "2027-03-01T09:00",
+            "closes_at": "2027-02-01T18:00",
+            "eligible_sectors": ["agriculture"],
+            "eligible_regions": ["lviv"],
         }
 
         refused = client.post(url("staff:call_create"), data)
@@ -373,5 +426,7 @@ class TestScreening:
         assert accepted.status_code == 302
         created = type(call).objects.get(title_en="Communities 2027")
         assert (created.cap, created.eligible_regions, timezone.localtime(created.closes_at).hour) == (
-            20000, ["lviv"], 18
+            20000,
+            ["lviv"],
+            18,
         )

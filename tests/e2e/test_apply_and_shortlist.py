@@ -24,8 +24,12 @@ def next_step(page):
 
 
 def test_applicant_registers_applies_and_sees_the_shortlisting(live_server, new_page, mailbox, celery_worker):
-    call = CallFactory(title_uk="Індивідуальні гранти 2021", title_en="Individual grants 2021",
-                       reference_prefix="1P1", cycle_year=2021)
+    call = CallFactory(
+        title_uk="Індивідуальні гранти 2021",
+        title_en="Individual grants 2021",
+        reference_prefix="1P1",
+        cycle_year=2021,
+    )
     returned_migrant = PriorityGroup.objects.get(code="returned_migrant")
     call.priority_groups.set([returned_migrant])
     UserFactory(role=Role.PROGRAMME_OFFICER, email="officer@example.org")
@@ -57,8 +61,11 @@ def test_applicant_registers_applies_and_sees_the_shortlisting(live_server, new_
     page.fill("#id_phone", "дзвоніть увечері")
     next_step(page)
     assert page.locator("#id_phone.is-invalid").count() == 1
-    assert (page.input_value("#id_patronymic"), page.input_value("#id_date_of_birth"),
-            page.input_value("#id_phone")) == ("Петрівна", "1985-04-02", "дзвоніть увечері")
+    assert (
+        page.input_value("#id_patronymic"),
+        page.input_value("#id_date_of_birth"),
+        page.input_value("#id_phone"),
+    ) == ("Петрівна", "1985-04-02", "дзвоніть увечері")
     page.fill("#id_phone", "+48 600 100 200")
     next_step(page)
 
@@ -86,7 +93,7 @@ def test_applicant_registers_applies_and_sees_the_shortlisting(live_server, new_
     next_step(page)
 
     page.wait_for_url("**/edit/declarations/")
-    page.check("input[name=priority_groups][value='%d']" % returned_migrant.pk)
+    page.check(f"input[name=priority_groups][value='{returned_migrant.pk}']")
     page.check("#id_consent_selection")
     next_step(page)
 
@@ -96,7 +103,10 @@ def test_applicant_registers_applies_and_sees_the_shortlisting(live_server, new_
     application = Application.objects.get(applicant__email=EMAIL)
     assert page.text_content("[data-testid=reference]") == "1P1-2021-0001"
     assert (application.status, application.phone, application.patronymic, application.language) == (
-        ApplicationStatus.SUBMITTED, "+48 600 100 200", "Петрівна", "uk"
+        ApplicationStatus.SUBMITTED,
+        "+48 600 100 200",
+        "Петрівна",
+        "uk",
     )
     assert list(application.priority_groups.all()) == [returned_migrant]
 
@@ -117,9 +127,14 @@ def test_applicant_registers_applies_and_sees_the_shortlisting(live_server, new_
     page.goto(f"{live_server.url}/uk/dashboard/")
     assert page.get_attribute("[data-testid=status]", "data-status") == "shortlisted"
     verification, received, shortlisted = mailbox.wait_for(to=EMAIL, count=3)
-    assert ["1P1-2021-0001" in subject_of(m) for m in (verification, received, shortlisted)] == [False, True, True]
+    assert ["1P1-2021-0001" in subject_of(m) for m in (verification, received, shortlisted)] == [
+        False,
+        True,
+        True,
+    ]
     assert [body_of(m).splitlines()[0] for m in (received, shortlisted)] == [
-        translated_greeting("Квітка"), translated_greeting("Квітка"),
+        translated_greeting("Квітка"),
+        translated_greeting("Квітка"),
     ]
 
 

@@ -14,11 +14,20 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from applications import services
-from applications.enums import ApplicationStatus, Country, Currency, Gender, Region, RejectionReason, Sector, Track
+from applications.enums import (
+    ApplicationStatus,
+    Country,
+    Currency,
+    Gender,
+    Region,
+    RejectionReason,
+    Sector,
+    Track,
+)
 from applications.models import Call, PriorityGroup, Programme
 from applications.selectors import consent_notices_current
 
-PASSWORD = "demo-1plus1-2026"
+PASSWORD = "demo-1plus1-2026"  # noqa: S105 - printed on purpose: demo data only
 STAFF = [
     ("officer@example.org", "Оксана", "Коваль", Role.PROGRAMME_OFFICER, True),
     ("approver@example.org", "Андрій", "Мельник", Role.APPROVER, True),
@@ -29,12 +38,60 @@ STAFF = [
 APPLICANTS = [
     # email, first, last, region, sector, idea, final status
     ("applicant@example.org", "Марія", "Іваненко", None, None, None, None),
-    ("taras@example.org", "Тарас", "Гнатюк", Region.LVIV, Sector.AGRICULTURE, "Сімейна сироварня", ApplicationStatus.SUBMITTED),
-    ("olena@example.org", "Олена", "Савчук", Region.TERNOPIL, Sector.SERVICES, "Шиномонтаж і СТО", ApplicationStatus.SUBMITTED),
-    ("ivan@example.org", "Іван", "Petrenko", Region.ZAKARPATTIA, Sector.INDUSTRY, "Столярна майстерня", ApplicationStatus.SHORTLISTED),
-    ("nadia@example.org", "Надія", "Кравець", Region.VINNYTSIA, Sector.CONSTRUCTION, "Бригада оздоблювальних робіт", ApplicationStatus.REJECTED),
-    ("yurii@example.org", "Юрій", "Левченко", Region.CHERNIVTSI, Sector.EDUCATION, "Курси зварювання", ApplicationStatus.WITHDRAWN),
-    ("sofia@example.org", "Софія", "Мороз", Region.POLTAVA, Sector.AGRICULTURE, "Теплиця для розсади", ApplicationStatus.DRAFT),
+    (
+        "taras@example.org",
+        "Тарас",
+        "Гнатюк",
+        Region.LVIV,
+        Sector.AGRICULTURE,
+        "Сімейна сироварня",
+        ApplicationStatus.SUBMITTED,
+    ),
+    (
+        "olena@example.org",
+        "Олена",
+        "Савчук",
+        Region.TERNOPIL,
+        Sector.SERVICES,
+        "Шиномонтаж і СТО",
+        ApplicationStatus.SUBMITTED,
+    ),
+    (
+        "ivan@example.org",
+        "Іван",
+        "Petrenko",
+        Region.ZAKARPATTIA,
+        Sector.INDUSTRY,
+        "Столярна майстерня",
+        ApplicationStatus.SHORTLISTED,
+    ),
+    (
+        "nadia@example.org",
+        "Надія",
+        "Кравець",
+        Region.VINNYTSIA,
+        Sector.CONSTRUCTION,
+        "Бригада оздоблювальних робіт",
+        ApplicationStatus.REJECTED,
+    ),
+    (
+        "yurii@example.org",
+        "Юрій",
+        "Левченко",
+        Region.CHERNIVTSI,
+        Sector.EDUCATION,
+        "Курси зварювання",
+        ApplicationStatus.WITHDRAWN,
+    ),
+    (
+        "sofia@example.org",
+        "Софія",
+        "Мороз",
+        Region.POLTAVA,
+        Sector.AGRICULTURE,
+        "Теплиця для розсади",
+        ApplicationStatus.DRAFT,
+    ),
 ]
 
 
@@ -47,7 +104,10 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already present; keeping them.")
         else:
             # The demo applicants' confirmation emails would only clutter the console.
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+                transaction.atomic(),
+            ):
                 self._seed()
         self._print_logins()
 
@@ -61,23 +121,36 @@ class Command(BaseCommand):
 
     def _seed(self):
         now = timezone.now()
-        programme = Programme.objects.create(
-            name_uk="Програма «1+1»", name_en="The 1+1 programme", donor="USAID"
-        )
+        programme = Programme.objects.create(name_uk="Програма «1+1»", name_en="The 1+1 programme", donor="USAID")
         open_call = Call.objects.create(
-            programme=programme, title_uk="Індивідуальні гранти 1+1, 2026", title_en="1+1 individual grants, 2026",
+            programme=programme,
+            title_uk="Індивідуальні гранти 1+1, 2026",
+            title_en="1+1 individual grants, 2026",
             description_uk="Обладнання для вашого бізнесу в Україні: кожен ваш долар програма подвоює.",
             description_en="Equipment for your business in Ukraine: the programme matches every dollar you invest.",
-            cycle_year=now.year, track=Track.INDIVIDUAL, reference_prefix="1P1", cap=Decimal("4000"),
-            min_grant=Decimal("500"), budget_envelope=Decimal("200000"), opens_at=now - timedelta(days=30),
+            cycle_year=now.year,
+            track=Track.INDIVIDUAL,
+            reference_prefix="1P1",
+            cap=Decimal("4000"),
+            min_grant=Decimal("500"),
+            budget_envelope=Decimal("200000"),
+            opens_at=now - timedelta(days=30),
             closes_at=now + timedelta(days=21),
         )
         open_call.priority_groups.set(PriorityGroup.objects.all())
         Call.objects.create(
-            programme=programme, title_uk="Громадські проєкти 1+1, 2021", title_en="1+1 community projects, 2021",
-            cycle_year=2021, track=Track.COMMUNITY, reference_prefix="1P1C", cap=Decimal("20000"),
-            budget_envelope=Decimal("300000"), in_kind_allowed=True, in_kind_max_share=Decimal("0.3"),
-            opens_at=now - timedelta(days=400), closes_at=now - timedelta(days=300),
+            programme=programme,
+            title_uk="Громадські проєкти 1+1, 2021",
+            title_en="1+1 community projects, 2021",
+            cycle_year=2021,
+            track=Track.COMMUNITY,
+            reference_prefix="1P1C",
+            cap=Decimal("20000"),
+            budget_envelope=Decimal("300000"),
+            in_kind_allowed=True,
+            in_kind_max_share=Decimal("0.3"),
+            opens_at=now - timedelta(days=400),
+            closes_at=now - timedelta(days=300),
         )
         admin = self._user("admin@example.org", "Admin", "Demo", Role.PROGRAMME_OFFICER, is_staff=True)
         admin.is_superuser = True
@@ -90,22 +163,46 @@ class Command(BaseCommand):
             if status is None:
                 continue
             application, _ = services.application_start(call=open_call, applicant=user)
-            services.application_update(application=application, actor=user, fields={
-                "date_of_birth": date(1980 + number, 3, 14), "gender": Gender.FEMALE if number % 2 else Gender.MALE,
-                "phone": f"+48 600 100 {200 + number}", "countries_abroad": [Country.PL, Country.CZ][: 1 + number % 2],
-                "years_abroad": Decimal(3 + number), "still_abroad": False, "return_date": date(2025, 9, 1),
-                "migration_experience": "Працював(ла) на виробництві, навчився(лась) організації роботи.",
-                "region": region, "hromada": "Центральна громада", "sector": sector, "idea_title": idea,
-                "idea_description": "Невеликий сімейний бізнес для місцевих покупців.",
-                "own_contribution_amount": Decimal(2000 + 500 * number), "own_contribution_currency": Currency.USD,
-                "priority_groups": PriorityGroup.objects.filter(code="returned_migrant"),
-            })
-            services.application_equipment_replace(application=application, actor=user, items=[
-                {"name": "Основне обладнання", "quantity": 1, "estimated_unit_price": Decimal("3000"),
-                 "currency": Currency.USD},
-                {"name": "Інструменти", "quantity": 2, "estimated_unit_price": Decimal("12000"),
-                 "currency": Currency.UAH},
-            ])
+            services.application_update(
+                application=application,
+                actor=user,
+                fields={
+                    "date_of_birth": date(1980 + number, 3, 14),
+                    "gender": Gender.FEMALE if number % 2 else Gender.MALE,
+                    "phone": f"+48 600 100 {200 + number}",
+                    "countries_abroad": [Country.PL, Country.CZ][: 1 + number % 2],
+                    "years_abroad": Decimal(3 + number),
+                    "still_abroad": False,
+                    "return_date": date(2025, 9, 1),
+                    "migration_experience": "Працював(ла) на виробництві, навчився(лась) організації роботи.",
+                    "region": region,
+                    "hromada": "Центральна громада",
+                    "sector": sector,
+                    "idea_title": idea,
+                    "idea_description": "Невеликий сімейний бізнес для місцевих покупців.",
+                    "own_contribution_amount": Decimal(2000 + 500 * number),
+                    "own_contribution_currency": Currency.USD,
+                    "priority_groups": PriorityGroup.objects.filter(code="returned_migrant"),
+                },
+            )
+            services.application_equipment_replace(
+                application=application,
+                actor=user,
+                items=[
+                    {
+                        "name": "Основне обладнання",
+                        "quantity": 1,
+                        "estimated_unit_price": Decimal("3000"),
+                        "currency": Currency.USD,
+                    },
+                    {
+                        "name": "Інструменти",
+                        "quantity": 2,
+                        "estimated_unit_price": Decimal("12000"),
+                        "currency": Currency.UAH,
+                    },
+                ],
+            )
             services.application_consents_set(application=application, actor=user, notices=notices, agreed=notices)
             if status == ApplicationStatus.DRAFT:
                 continue
@@ -113,8 +210,12 @@ class Command(BaseCommand):
             if status == ApplicationStatus.SHORTLISTED:
                 services.application_shortlist(application=application, actor=officer, note="")
             elif status == ApplicationStatus.REJECTED:
-                services.application_reject(application=application, actor=officer, reason=RejectionReason.SECTOR,
-                                            note="Будівельні послуги цього року не фінансуються.")
+                services.application_reject(
+                    application=application,
+                    actor=officer,
+                    reason=RejectionReason.SECTOR,
+                    note="Будівельні послуги цього року не фінансуються.",
+                )
             elif status == ApplicationStatus.WITHDRAWN:
                 services.application_withdraw(application=application, actor=user, note="Залишаюся за кордоном.")
 
@@ -129,7 +230,7 @@ class Command(BaseCommand):
             ("Donor / auditor", "donor@example.org"),
             ("Administrator (Django admin at /uk/admin/)", "admin@example.org"),
         ]
-        self.stdout.write("\nDemo logins (password for all: %s)" % PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for role, email in rows:
             self.stdout.write(f"  {role:<45} {email}")
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.\n")
