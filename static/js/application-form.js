@@ -63,7 +63,7 @@
     var data = new FormData(form);
     Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (f) { data.delete(f.name); });
     data.set("action", "autosave");
-    fetch(form.action || window.location.href, {
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: data, credentials: "same-origin", headers: {"X-Requested-With": "XMLHttpRequest"}
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
