@@ -140,6 +140,20 @@ def celery_worker(django_db_setup, django_db_blocker):
         process.kill()
 
 
+@pytest.fixture
+def eager_tasks():
+    """Run tasks in this process; with a transactional test they run as their transaction commits.
+
+    For tests of what a task produces; tests/test_worker.py and the browser tests cover the path
+    through the broker to the real worker."""
+    from onepluone.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 class Mailbox:
     """Emails sent by this test, whether in-process (locmem) or by the worker (files)."""
 
