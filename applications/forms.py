@@ -320,7 +320,11 @@ class CallForm(forms.ModelForm):
             "description_uk": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"opens_at": _("Kyiv time."), "closes_at": _("Kyiv time.")}
+        help_texts = {
+            "opens_at": _("Kyiv time."),
+            "closes_at": _("Kyiv time."),
+            "cap": _("Usually USD 4,000 for individuals and USD 20,000 for community projects."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -328,6 +332,10 @@ class CallForm(forms.ModelForm):
         self.helper.form_tag = False
         if not self.instance.pk:
             self.initial.setdefault("cycle_year", timezone.localdate().year)
+            self.initial.setdefault("currencies", list(Currency.values))
+            self.initial.setdefault("eligible_sectors", list(Sector.values))
+            self.initial.setdefault("eligible_regions", list(Region.values))
+            self.initial.setdefault("priority_groups", list(PriorityGroup.objects.all()))
 
     def clean(self):
         cleaned = super().clean()

@@ -85,7 +85,9 @@ class CallQuerySet(models.QuerySet):
 class Call(Bilingual, models.Model):
     """A call for proposals: its rules are data, so other programmes reuse it without code changes."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="calls")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="calls", verbose_name=_("programme")
+    )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
     description_uk = models.TextField(_("description (Ukrainian)"), blank=True)

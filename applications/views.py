@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import has_role
+from accounts.roles import Role, has_role, user_roles
 
 from . import selectors, services
 from .access import perm_required
@@ -67,24 +67,23 @@ def apply(request, pk: int):
 
 @login_required
 def dashboard(request):
-    if has_role(request.user, "programme_officer", "approver"):
+    if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
         return redirect("staff:dashboard")
+    if not has_role(request.user, Role.APPLICANT):
+        return render(request, "applications/role_home.html", {"roles": sorted(user_roles(request.user))})
     applications = list(selectors.applications_of_applicant(request.user))
     for application in applications:
         application.next_step = NEXT_STEP[application.status]
     return render(
         request,
         "applications/dashboard.html",
-        {
-            "applications": applications,
-            "calls": selectors.calls_public(),
-        },
+        {"applications": applications, "calls": selectors.calls_public()},
     )
 
 
 @login_required
 def application_detail(request, pk: int):
-    if has_role(request.user, "programme_officer", "approver"):
+    if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
         return redirect("staff:application_detail", pk=pk)
     application = selectors.application_of_applicant(request.user, pk)
     application = selectors.application_detail(application.pk)
