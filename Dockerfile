@@ -24,8 +24,9 @@ RUN apt-get update \
         gettext \
     && rm -rf /var/lib/apt/lists/*
 
+# The user's home is writable for caches (fontconfig, used by WeasyPrint); /app is not.
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+    && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 
 WORKDIR /app
 
@@ -39,13 +40,6 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 # The processes run from /app (PYTHONPATH), where templates, static files and translations live.
 RUN pip install .
-
-# The vendored Bootstrap files name source maps that are not shipped; the hashing static-files
-# storage refuses to post-process a file whose reference it cannot resolve, so drop those references.
-RUN grep -rlE 'sourceMappingURL=' static | while read -r f; do \
-        map="$(dirname "$f")/$(sed -nE 's@.*sourceMappingURL=([^ *]+).*@\1@p' "$f" | head -n1)"; \
-        if [ ! -e "$map" ]; then sed -i '/sourceMappingURL=/d' "$f"; fi; \
-    done
 
 # Build-time placeholders only: the production settings refuse to load without these. They are not
 # kept in the image; the real values come from the environment at run time.
