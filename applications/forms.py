@@ -250,15 +250,14 @@ class DeclarationsForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.notices = notices
+        self.notices = sorted(notices, key=lambda notice: (not notice.required, notice.purpose))
         self.fields["priority_groups"].queryset = application.call.priority_groups.all()
         self.initial.setdefault("priority_groups", list(application.priority_groups.all()))
-        for notice in notices:
+        for notice in self.notices:
             self.fields[f"consent_{notice.purpose}"] = forms.BooleanField(
                 label=notice.get_purpose_display(),
                 required=notice.required and not draft,
                 initial=notice.pk in agreed,
-                help_text=notice.text,
             )
 
     def agreed_notices(self):
