@@ -145,7 +145,7 @@ MOVE_ACTORS: dict[str, frozenset[str]] = {
 }
 
 # Moves the applicant hears about by email and on their dashboard.
-NOTIFY_APPLICANT = frozenset({S.SUBMITTED, S.SHORTLISTED, S.REJECTED})
+NOTIFY_APPLICANT = frozenset({S.SUBMITTED, S.SHORTLISTED, S.REJECTED, S.PLAN_SUBMITTED})
 
 NEXT_STEP = {
     S.DRAFT: _("Complete every step and submit before the call closes."),

@@ -193,10 +193,21 @@ class EquipmentForm(forms.ModelForm):
         self.fields["estimated_unit_price"].min_value = Decimal("0.01")
 
 
-class BaseEquipmentFormSet(forms.BaseInlineFormSet):
-    def __init__(self, *args, call: Call, **kwargs):
-        self.call = call
-        super().__init__(*args, **kwargs)
+class BaseEquipmentFormSet(forms.BaseFormSet):
+    """The application's equipment list, saved by replacing the whole list.
+
+    Rows carry no database ids, so an autosave that rewrites the list never leaves the page holding
+    ids that no longer exist."""
+
+    def __init__(self, data=None, *args, application: Application, **kwargs):
+        self.call = application.call
+        if data is None:
+            # Only to show the saved list: a posted row is compared with nothing, so no row the
+            # applicant sends is taken for an untouched blank one.
+            kwargs["initial"] = [
+                {name: getattr(item, name) for name in EQUIPMENT_FIELDS} for item in application.equipment.all()
+            ]
+        super().__init__(data, *args, **kwargs)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "call": self.call}
@@ -222,10 +233,8 @@ class BaseEquipmentFormSet(forms.BaseInlineFormSet):
         ]
 
 
-EquipmentFormSet = forms.inlineformset_factory(
-    Application,
-    EquipmentItem,
-    form=EquipmentForm,
+EquipmentFormSet = forms.formset_factory(
+    EquipmentForm,
     formset=BaseEquipmentFormSet,
     extra=0,
     min_num=1,

@@ -111,6 +111,7 @@ def application_detail(request, pk: int):
             "reject_form": RejectForm() if ApplicationStatus.REJECTED in moves else None,
             "message_form": MessageForm(),
             "can_screen": request.user.has_perm("applications.screen"),
+            "has_plan": hasattr(application, "business_plan"),
         },
     )
 

@@ -29,8 +29,10 @@ def notify_status_change(change_id: int) -> bool:
                 "reason": RejectionReason(application.rejection_reason).label if application.rejection_reason else "",
                 "site_url": settings.SITE_URL,
             }
-            subject = render_to_string(f"emails/status_{change.to_status}_subject.txt", context).strip()
-            body = render_to_string(f"emails/status_{change.to_status}.txt", context)
+            # A move can have its own message (a plan returned for revision is "back to shortlisted").
+            names = [f"status_{change.from_status}_to_{change.to_status}", f"status_{change.to_status}"]
+            subject = render_to_string([f"emails/{name}_subject.txt" for name in names], context).strip()
+            body = render_to_string([f"emails/{name}.txt" for name in names], context)
         EmailMessage(subject=subject, body=body, to=[application.applicant.email]).send()
         change.notified_at = timezone.now()
         change.save(update_fields=["notified_at"])

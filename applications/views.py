@@ -97,6 +97,7 @@ def application_detail(request, pk: int):
             "next_step": NEXT_STEP[application.status],
             "steps": steps,
             "can_withdraw": ApplicationStatus.WITHDRAWN in ALLOWED_MOVES[application.status],
+            "has_plan": hasattr(application, "business_plan"),
         },
     )
 
@@ -126,7 +127,7 @@ def _build_forms(request, application, step, draft: bool):
     form = STEP_FORMS[step.slug](data, files, instance=application, draft=draft)
     formset = None
     if step.slug == "money":
-        formset = EquipmentFormSet(data, instance=application, call=application.call, prefix="equipment")
+        formset = EquipmentFormSet(data, application=application, prefix="equipment")
         if draft:
             formset.validate_min = False
     return form, formset

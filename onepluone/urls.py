@@ -19,6 +19,10 @@ urlpatterns += i18n_patterns(
     path("staff/", include("applications.staff_urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("consultations/", include("plans.consultation_urls")),
+    path("plans/pdf/", include("plans.pdf_urls")),
+    path("", include("plans.urls")),
+    path("staff/rates/", include("rates.urls")),
     path("", include("applications.urls")),
     prefix_default_language=True,
 )

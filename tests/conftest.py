@@ -47,13 +47,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _private_media(tmp_path, settings):
-    """Uploaded files of one test never reach another's, nor the developer's own media folders."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    from django.core.files.storage import storages
+def _english():
+    """Messages raised by services are read in English by the tests; pages choose by their URL prefix."""
+    from django.utils import translation
 
-    storages["private"].location = str(tmp_path / "private")
-    storages["private"].base_location = str(tmp_path / "private")
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_media():
+    """Uploaded and generated files go to one folder per run (settings.test), shared with the worker
+    process so that a PDF it renders is found by the web side; the folder starts empty."""
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
     yield
 
 

@@ -54,8 +54,18 @@
     var stored;
     try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
     if (!stored || stored.at <= savedAt) { forget(); return; }
-    var needsRows = Object.keys(stored.values).filter(function (n) { return /^equipment-\d+-name$/.test(n); }).length;
-    while (document.querySelectorAll("#equipment-rows .equipment-row").length < needsRows) { addRow(); }
+    // Rows added on this device but never saved must exist again before their values can return.
+    Array.prototype.forEach.call(form.querySelectorAll("[data-add-row]"), function (button) {
+      var prefix = button.dataset.addRow;
+      var pattern = new RegExp("^" + prefix + "-(\\d+)-");
+      var highest = -1;
+      Object.keys(stored.values).forEach(function (name) {
+        var match = pattern.exec(name);
+        if (match) { highest = Math.max(highest, parseInt(match[1], 10)); }
+      });
+      var total = form.querySelector("input[name=" + prefix + "-TOTAL_FORMS]");
+      while (total && parseInt(total.value, 10) <= highest) { addRow(prefix); }
+    });
     if (apply(stored.values)) { document.getElementById("restore-notice").classList.remove("d-none"); }
   }
 
@@ -88,18 +98,20 @@
     timer = setTimeout(autosave, 1500);
   }
 
-  function addRow() {
-    var template = document.getElementById("equipment-template");
-    var total = form.querySelector("input[name=equipment-TOTAL_FORMS]");
+  // A formset row is added from the <template id="PREFIX-template"> into #PREFIX-rows.
+  function addRow(prefix) {
+    var template = document.getElementById(prefix + "-template");
+    var total = form.querySelector("input[name=" + prefix + "-TOTAL_FORMS]");
     if (!template || !total) { return; }
     var index = parseInt(total.value, 10);
     var html = template.innerHTML.replace(/__prefix__/g, String(index));
-    document.getElementById("equipment-rows").insertAdjacentHTML("beforeend", html);
+    document.getElementById(prefix + "-rows").insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
   }
 
-  var addButton = document.getElementById("add-equipment");
-  if (addButton) { addButton.addEventListener("click", function () { addRow(); changed(); }); }
+  Array.prototype.forEach.call(form.querySelectorAll("[data-add-row]"), function (button) {
+    button.addEventListener("click", function () { addRow(button.dataset.addRow); changed(); });
+  });
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("submit", function () { clearTimeout(timer); remember(); });

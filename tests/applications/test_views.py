@@ -292,6 +292,28 @@ class TestApplying:
             ("Піч", 2, 52000, "UAH"),
         ]
 
+    def test_autosave_then_save_keeps_one_copy_of_each_equipment_row(self, client):
+        application = ApplicationFactory()
+        client.force_login(application.applicant)
+        step = url("applications:application_step", application.pk, "money")
+        data = {
+            "own_contribution_amount": "2500",
+            "own_contribution_currency": "USD",
+            "equipment-TOTAL_FORMS": "1",
+            "equipment-INITIAL_FORMS": "0",
+            "equipment-0-name": "Тістоміс",
+            "equipment-0-quantity": "1",
+            "equipment-0-estimated_unit_price": "1800",
+            "equipment-0-currency": "USD",
+        }
+
+        client.post(step, {**data, "action": "autosave"})
+        client.post(step, {**data, "action": "autosave"})
+        response = client.post(step, {**data, "action": "next"})
+
+        assert response.status_code == 302
+        assert list(application.equipment.values_list("name", "estimated_unit_price")) == [("Тістоміс", 1800)]
+
     def test_submit_from_the_review_step_and_the_application_becomes_read_only(self, client):
         application = ApplicationFactory(complete=True)
         client.force_login(application.applicant)

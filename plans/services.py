@@ -1,0 +1,224 @@
+"""Every write to business plans and consultations."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, has_role
+from applications.enums import ApplicationStatus
+from applications.exceptions import ActorNotAllowed
+from applications.models import Application
+from applications.services import application_move
+from rates.exceptions import MissingRate
+
+from .completeness import missing_parts
+from .enums import PlanSection, VersionStatus
+from .exceptions import PlanError
+from .figures import plan_figures
+from .models import (
+    BusinessPlan,
+    ConsultantAssignment,
+    ConsultationSession,
+    ContributionLine,
+    EquipmentLine,
+    PlanComment,
+    PlanVersion,
+)
+
+COPIED_FIELDS = [
+    *PlanSection.values,
+    "jobs_total",
+    "jobs_women",
+    "jobs_youth",
+    "jobs_disability",
+    "jobs_veterans",
+    "projection",
+]
+EQUIPMENT_COPIED = [
+    "item",
+    "purpose",
+    "supplier",
+    "quantity",
+    "unit_price",
+    "currency",
+    "vat_included",
+    "quote",
+    "quote_type",
+]
+CONTRIBUTION_COPIED = ["kind", "description", "amount", "currency", "evidence", "evidence_type"]
+
+
+def _ensure_owner(application: Application, actor) -> None:
+    if actor.pk != application.applicant_id:
+        raise ActorNotAllowed(_("Only the applicant can write the business plan."))
+
+
+def _lock_editable(version: PlanVersion, actor) -> PlanVersion:
+    """Lock the version's row and check it is still a draft of this applicant (call inside a transaction)."""
+    locked = PlanVersion.objects.select_for_update().select_related("plan__application__call").get(pk=version.pk)
+    _ensure_owner(locked.plan.application, actor)
+    if not locked.is_draft:
+        raise PlanError(_("This version of the plan is submitted and can no longer be changed."))
+    return locked
+
+
+def plan_draft(*, application: Application, actor) -> PlanVersion:
+    """The plan's draft version, started when a shortlisted applicant first opens the plan."""
+    _ensure_owner(application, actor)
+    draft = PlanVersion.objects.filter(plan__application=application, status=VersionStatus.DRAFT).first()
+    if draft:
+        return draft
+    if application.status != ApplicationStatus.SHORTLISTED:
+        raise PlanError(_("A business plan can be written once the application is shortlisted."))
+    with transaction.atomic():
+        plan, _created = BusinessPlan.objects.get_or_create(application=application)
+        number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        return PlanVersion.objects.create(plan=plan, number=number)
+
+
+@transaction.atomic
+def plan_update(*, version: PlanVersion, actor, fields: dict) -> PlanVersion:
+    version = _lock_editable(version, actor)
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.save(update_fields=[*fields, "updated_at"])
+    return version
+
+
+@transaction.atomic
+def plan_lines_save(*, version: PlanVersion, actor, formset) -> None:
+    """Save a validated formset of equipment or contribution lines of a draft."""
+    version = _lock_editable(version, actor)
+    formset.instance = version
+    formset.save()
+    PlanVersion.objects.filter(pk=version.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def plan_submit(*, version: PlanVersion, actor) -> PlanVersion:
+    """Freeze a complete draft with every line converted at today's official rates, and move the
+    application to 'plan submitted'. The grant stored is the matching engine's, within the call's rules."""
+    version = _lock_editable(version, actor)
+    application = version.plan.application
+    if application.status != ApplicationStatus.SHORTLISTED:
+        raise PlanError(_("The plan can be submitted only while the application is shortlisted."))
+    missing = missing_parts(version)
+    if missing:
+        raise PlanError(_("The plan still needs: %(parts)s.") % {"parts": "; ".join(missing)})
+    today = timezone.localdate()
+    equipment_lines = list(version.equipment_lines.all())
+    contribution_lines = list(version.contribution_lines.all())
+    try:
+        figures = plan_figures(
+            call=application.call, equipment_lines=equipment_lines, contribution_lines=contribution_lines, on=today
+        )
+    except MissingRate as error:
+        raise PlanError(
+            _("The plan cannot be submitted today: %(reason)s Please try again later or contact the programme.")
+            % {"reason": error.message}
+        ) from error
+    breakdown = figures.breakdown
+    if not breakdown.fundable:
+        raise PlanError(" ".join(breakdown.explanation()))
+    for line, conversion in figures.equipment:
+        line.usd_per_unit, line.rate_date, line.total_usd = (
+            conversion.usd_per_unit,
+            conversion.rate_date,
+            conversion.usd,
+        )
+    EquipmentLine.objects.bulk_update(equipment_lines, ["usd_per_unit", "rate_date", "total_usd"])
+    for line, conversion in figures.contributions:
+        line.usd_per_unit, line.rate_date, line.amount_usd = (
+            conversion.usd_per_unit,
+            conversion.rate_date,
+            conversion.usd,
+        )
+    ContributionLine.objects.bulk_update(contribution_lines, ["usd_per_unit", "rate_date", "amount_usd"])
+    version.status = VersionStatus.SUBMITTED
+    version.submitted_at = timezone.now()
+    version.submitted_by = actor
+    version.rates_date = today
+    version.equipment_usd = figures.equipment_usd
+    version.own_cash_usd = figures.own_cash_usd
+    version.own_in_kind_usd = figures.own_in_kind_usd
+    version.own_counted_usd = breakdown.counted_own_contribution
+    version.grant_usd = breakdown.grant
+    version.match_ratio = application.call.match_ratio
+    version.cap_usd = application.call.cap
+    version.save()
+    application_move(application, ApplicationStatus.PLAN_SUBMITTED, actor=actor)
+    from .tasks import plan_pdf_render
+
+    plan_pdf_render.delay_on_commit(version.pk)
+    return version
+
+
+@transaction.atomic
+def plan_return(*, version: PlanVersion, actor, note: str) -> PlanVersion:
+    """Return the submitted version for revision: it stays frozen, and a new editable draft copies it."""
+    if not has_role(actor, Role.PROGRAMME_OFFICER):
+        raise ActorNotAllowed(_("Only programme officers return plans for revision."))
+    if not note.strip():
+        raise PlanError(_("Tell the applicant what to revise."))
+    version = PlanVersion.objects.select_for_update().select_related("plan__application").get(pk=version.pk)
+    if version.status != VersionStatus.SUBMITTED:
+        raise PlanError(_("Only a submitted plan can be returned for revision."))
+    version.status = VersionStatus.RETURNED
+    version.returned_at = timezone.now()
+    version.returned_by = actor
+    version.return_note = note
+    version.save(update_fields=["status", "returned_at", "returned_by", "return_note", "updated_at"])
+    draft = PlanVersion.objects.create(
+        plan=version.plan, number=version.number + 1, **{name: getattr(version, name) for name in COPIED_FIELDS}
+    )
+    EquipmentLine.objects.bulk_create(
+        EquipmentLine(version=draft, **{name: getattr(line, name) for name in EQUIPMENT_COPIED})
+        for line in version.equipment_lines.all()
+    )
+    ContributionLine.objects.bulk_create(
+        ContributionLine(version=draft, **{name: getattr(line, name) for name in CONTRIBUTION_COPIED})
+        for line in version.contribution_lines.all()
+    )
+    application_move(version.plan.application, ApplicationStatus.SHORTLISTED, actor=actor, note=note)
+    return draft
+
+
+def consultants_assign(*, applications: Iterable[Application], consultant, actor) -> int:
+    """Assign (or reassign) a consultant to shortlisted applications; returns how many were assigned."""
+    if not has_role(actor, Role.PROGRAMME_OFFICER):
+        raise ActorNotAllowed(_("Only programme officers assign consultants."))
+    if not has_role(consultant, Role.CONSULTANT):
+        raise PlanError(_("%(person)s is not a consultant.") % {"person": consultant})
+    count = 0
+    for application in applications:
+        ConsultantAssignment.objects.update_or_create(
+            application=application,
+            defaults={"consultant": consultant, "assigned_by": actor, "assigned_at": timezone.now()},
+        )
+        count += 1
+    return count
+
+
+def _ensure_consultant_of(application: Application, actor) -> None:
+    assigned = ConsultantAssignment.objects.filter(application=application, consultant=actor).exists()
+    if not assigned:
+        raise ActorNotAllowed(_("You are not this applicant's consultant."))
+
+
+def consultation_log(*, application: Application, consultant, **fields) -> ConsultationSession:
+    _ensure_consultant_of(application, consultant)
+    session = ConsultationSession(application=application, consultant=consultant, **fields)
+    session.full_clean()
+    session.save()
+    return session
+
+
+def plan_comment_add(*, version: PlanVersion, author, body: str, section: str = "", to_applicant: bool = True):
+    application = version.plan.application
+    if not has_role(author, Role.PROGRAMME_OFFICER):
+        _ensure_consultant_of(application, author)
+    return PlanComment.objects.create(
+        version=version, author=author, body=body, section=section, to_applicant=to_applicant
+    )
