@@ -125,9 +125,7 @@ def test_container_health_check_passes_the_production_https_redirect_and_host_ch
     allowed_hosts = _env_example()["ALLOWED_HOSTS"]
     assert "127.0.0.1" in allowed_hosts.split(",")
 
-    result = _run(
-        [sys.executable, "-c", HEALTH_PROBE], env=_production_env(tmp_path, ALLOWED_HOSTS=allowed_hosts)
-    )
+    result = _run([sys.executable, "-c", HEALTH_PROBE], env=_production_env(tmp_path, ALLOWED_HOSTS=allowed_hosts))
 
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
@@ -183,9 +181,7 @@ def test_app_service_commands(compose):
     assert web[2].startswith("python manage.py migrate --noinput && exec gunicorn onepluone.wsgi:application")
     assert "--bind 0.0.0.0:8000" in web[2]
     assert services["worker"]["command"].startswith("celery -A onepluone worker -l info")
-    assert services["beat"]["command"] == (
-        "celery -A onepluone beat -l info --schedule /data/beat/celerybeat-schedule"
-    )
+    assert services["beat"]["command"] == ("celery -A onepluone beat -l info --schedule /data/beat/celerybeat-schedule")
 
 
 def test_web_health_check_hits_healthz_on_loopback(compose):
@@ -202,7 +198,8 @@ def test_uploads_on_named_volumes_and_private_media_only_in_app_containers(compo
     assert services["beat"]["volumes"] == ["beat-schedule:/data/beat"]
     assert {"media", "private-media", "beat-schedule"} <= set(volumes)
     mounting_private = {
-        name for name, service in services.items()
+        name
+        for name, service in services.items()
         if any(mount.split(":")[0] == "private-media" for mount in service.get("volumes", []))
     }
     assert mounting_private == {"web", "worker"}
@@ -215,8 +212,12 @@ def test_uploads_on_named_volumes_and_private_media_only_in_app_containers(compo
 
 # Read by the settings but not meant to be set in production (forced, or set by docker-compose.yml).
 NOT_FOR_PRODUCTION_ENV = {
-    "DEBUG", "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "CELERY_TASK_ALWAYS_EAGER", "EMAIL_FILE_PATH",
-    "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT",
+    "DEBUG",
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "EMAIL_FILE_PATH",
+    "MEDIA_ROOT",
+    "PRIVATE_MEDIA_ROOT",
 }
 
 
@@ -248,9 +249,7 @@ def _compose_command() -> list[str] | None:
         return ["docker-compose"]
     docker = shutil.which("docker")
     if docker:
-        probe = subprocess.run(
-            [docker, "compose", "version"], capture_output=True, text=True, timeout=60, check=False
-        )
+        probe = subprocess.run([docker, "compose", "version"], capture_output=True, text=True, timeout=60, check=False)
         if probe.returncode == 0:
             return [docker, "compose"]
     return None
