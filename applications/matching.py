@@ -337,3 +337,28 @@ def grant_breakdown(
         extra_contribution_for_cap=extra_contribution,
         extra_equipment_for_cap=cents_up(max(cap - equipment_cost, ZERO)),
     )
+
+
+def grant_violations(
+    *, grant: Decimal, own_contribution: Decimal, equipment_cost: Decimal, ratio: Decimal, cap: Decimal
+) -> list[str]:
+    """The 1+1 rules a grant about to be stored would break, in words (the database refuses it as well)."""
+    violations = []
+    if grant > cap:
+        violations.append(
+            _("The grant %(grant)s is above the call's cap of %(cap)s.")
+            % {"grant": format_usd(grant), "cap": format_usd(cap)}
+        )
+    with localcontext(prec=PRECISION):
+        by_contribution = ratio * own_contribution
+    if grant > by_contribution:
+        violations.append(
+            _("The grant %(grant)s is above %(ratio)s times the own contribution of %(own)s.")
+            % {"grant": format_usd(grant), "ratio": _plain_number(ratio), "own": format_usd(own_contribution)}
+        )
+    if grant > equipment_cost:
+        violations.append(
+            _("The grant %(grant)s is above the cost of the equipment, %(equipment)s.")
+            % {"grant": format_usd(grant), "equipment": format_usd(equipment_cost)}
+        )
+    return violations

@@ -69,6 +69,8 @@ def apply(request, pk: int):
 def dashboard(request):
     if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
         return redirect("staff:dashboard")
+    if has_role(request.user, Role.CONSULTANT) and not has_role(request.user, Role.APPLICANT):
+        return redirect("consultations:home")
     if not has_role(request.user, Role.APPLICANT):
         return render(request, "applications/role_home.html", {"roles": sorted(user_roles(request.user))})
     applications = list(selectors.applications_of_applicant(request.user))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
+from applications.matching import grant_violations
 from applications.models import Application
 from applications.services import application_move
 from rates.exceptions import MissingRate
@@ -122,6 +123,15 @@ def plan_submit(*, version: PlanVersion, actor) -> PlanVersion:
     breakdown = figures.breakdown
     if not breakdown.fundable:
         raise PlanError(" ".join(breakdown.explanation()))
+    violations = grant_violations(
+        grant=breakdown.grant,
+        own_contribution=breakdown.counted_own_contribution,
+        equipment_cost=figures.equipment_usd,
+        ratio=application.call.match_ratio,
+        cap=application.call.cap,
+    )
+    if violations:
+        raise PlanError(" ".join(violations))
     for line, conversion in figures.equipment:
         line.usd_per_unit, line.rate_date, line.total_usd = (
             conversion.usd_per_unit,

@@ -330,3 +330,34 @@ class TestBreakdown:
                 "Investing USD 1,666.67 more of your own money, with equipment worth USD 1,000.00 more, "
                 "would unlock the full USD 4,000.00.",
             ]
+
+
+def test_grant_violations_names_every_rule_a_grant_breaks():
+    from applications.matching import grant_violations
+
+    assert grant_violations(
+        grant=Decimal("4500.00"),
+        own_contribution=Decimal("2000.00"),
+        equipment_cost=Decimal("3000.00"),
+        ratio=Decimal("1"),
+        cap=Decimal("4000.00"),
+    ) == [
+        "The grant USD 4,500.00 is above the call's cap of USD 4,000.00.",
+        "The grant USD 4,500.00 is above 1 times the own contribution of USD 2,000.00.",
+        "The grant USD 4,500.00 is above the cost of the equipment, USD 3,000.00.",
+    ]
+
+
+def test_grant_violations_is_empty_for_a_grant_within_the_rules():
+    from applications.matching import grant_violations
+
+    assert (
+        grant_violations(
+            grant=Decimal("2000.00"),
+            own_contribution=Decimal("2000.00"),
+            equipment_cost=Decimal("3000.00"),
+            ratio=Decimal("1"),
+            cap=Decimal("4000.00"),
+        )
+        == []
+    )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -24,9 +25,14 @@ from applications.enums import (
     Sector,
     Track,
 )
-from applications.models import Call, PriorityGroup, Programme
+from applications.models import Application, Call, PriorityGroup, Programme
 from applications.selectors import consent_notices_current
+from plans import services as plan_services
+from plans.enums import SessionMode
+from plans.models import ContributionLine, EquipmentLine
+from rates.services import rate_save
 
+DEMO_QUOTE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "demo-1plus1-2026"  # noqa: S105 - printed on purpose: demo data only
 STAFF = [
     ("officer@example.org", "Оксана", "Коваль", Role.PROGRAMME_OFFICER, True),
@@ -64,6 +70,15 @@ APPLICANTS = [
         Sector.INDUSTRY,
         "Столярна майстерня",
         ApplicationStatus.SHORTLISTED,
+    ),
+    (
+        "oksana@example.org",
+        "Оксана",
+        "Бойко",
+        Region.LVIV,
+        Sector.SERVICES,
+        "Пекарня на заквасці",
+        ApplicationStatus.PLAN_SUBMITTED,
     ),
     (
         "nadia@example.org",
@@ -207,7 +222,7 @@ class Command(BaseCommand):
             if status == ApplicationStatus.DRAFT:
                 continue
             services.application_submit(application=application, actor=user)
-            if status == ApplicationStatus.SHORTLISTED:
+            if status in (ApplicationStatus.SHORTLISTED, ApplicationStatus.PLAN_SUBMITTED):
                 services.application_shortlist(application=application, actor=officer, note="")
             elif status == ApplicationStatus.REJECTED:
                 services.application_reject(
@@ -218,11 +233,76 @@ class Command(BaseCommand):
                 )
             elif status == ApplicationStatus.WITHDRAWN:
                 services.application_withdraw(application=application, actor=user, note="Залишаюся за кордоном.")
+        self._seed_plans(officer=officer, consultant=staff[Role.CONSULTANT])
+
+    def _seed_plans(self, *, officer, consultant):
+        """Official rates for the last two weeks, a consultant for the shortlisted applicants, one plan in
+        progress (Ivan) and one submitted (Oksana)."""
+        today = timezone.localdate()
+        for days in range(14):
+            for currency, rate in (("USD", "41.30"), ("EUR", "48.10"), ("PLN", "11.25")):
+                rate_save(
+                    currency=currency, date=today - timedelta(days=days), uah_per_unit=Decimal(rate), actor=officer
+                )
+        shortlisted = list(Application.objects.filter(status=ApplicationStatus.SHORTLISTED).order_by("pk"))
+        plan_services.consultants_assign(applications=shortlisted, consultant=consultant, actor=officer)
+        for application in shortlisted:
+            plan_services.consultation_log(
+                application=application,
+                consultant=consultant,
+                held_on=today - timedelta(days=3),
+                mode=SessionMode.VIDEO,
+                duration_minutes=60,
+                topics="Ринок, постачальники, власний внесок",
+                notes="Обговорили конкурентів і ціни.",
+                next_steps="Зібрати комерційні пропозиції.",
+            )
+            version = plan_services.plan_draft(application=application, actor=application.applicant)
+            plan_services.plan_update(
+                version=version,
+                actor=application.applicant,
+                fields={
+                    "summary": f"{application.idea_title}: невеликий сімейний бізнес для громади.",
+                    "market": "Покупці в громаді та сусідніх селах; два конкуренти в районному центрі.",
+                },
+            )
+            if application.applicant.email != "oksana@example.org":
+                continue
+            plan_services.plan_update(
+                version=version,
+                actor=application.applicant,
+                fields={
+                    "experience": "Чотири роки пекарем у Вроцлаві: технологія заквасок і облік.",
+                    "operations": "Оренда приміщення в центрі; борошно від місцевого млина.",
+                    "risks": "Зростання цін на борошно: річний контракт з млином.",
+                    "sustainability": "Прибуток покриває оренду з четвертого місяця.",
+                    "jobs_total": 3,
+                    "jobs_women": 2,
+                    "jobs_youth": 1,
+                    "projection": [{"revenue": "90000.00", "costs": "70000.00"} for _ in range(12)],
+                },
+            )
+            quote = EquipmentLine(
+                version=version,
+                item="Піч хлібопекарська",
+                purpose="Випікання хліба",
+                supplier="ТОВ «Пекмаш»",
+                unit_price=Decimal("120000.00"),
+                currency="UAH",
+                quote_type="application/pdf",
+            )
+            quote.quote.save("quote-pekmash.pdf", ContentFile(DEMO_QUOTE), save=False)
+            quote.save()
+            ContributionLine.objects.create(
+                version=version, description="Заощадження з роботи в Польщі", amount=Decimal("2500.00"), currency="USD"
+            )
+            plan_services.plan_submit(version=version, actor=application.applicant)
 
     def _print_logins(self):
         rows = [
             ("Applicant (no application yet)", "applicant@example.org"),
-            ("Applicant with a shortlisted application", "ivan@example.org"),
+            ("Applicant writing a business plan", "ivan@example.org"),
+            ("Applicant whose plan is submitted", "oksana@example.org"),
             ("Programme officer", "officer@example.org"),
             ("Approver", "approver@example.org"),
             ("Consultant", "consultant@example.org"),
