@@ -133,7 +133,8 @@ MOVE_ACTORS: dict[str, frozenset[str]] = {
     S.SHORTLISTED: frozenset({Role.PROGRAMME_OFFICER}),
     S.REJECTED: frozenset({Role.PROGRAMME_OFFICER}),
     S.INVITED_TO_DEFENSE: frozenset({Role.PROGRAMME_OFFICER}),
-    S.DEFENDED: frozenset({Role.PROGRAMME_OFFICER}),
+    # The panel's chair marks a defense held; reviews.scheduling checks that the reviewer chairs it.
+    S.DEFENDED: frozenset({Role.PROGRAMME_OFFICER, Role.REVIEWER}),
     S.RECOMMENDED: frozenset({Role.PROGRAMME_OFFICER}),
     S.WAITLISTED: frozenset({Role.PROGRAMME_OFFICER}),
     S.APPROVED: frozenset({Role.APPROVER}),

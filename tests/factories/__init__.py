@@ -1,6 +1,6 @@
 """One factory per model. A factory builds the simplest valid object; tests state what they rely on."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import factory
@@ -261,3 +261,36 @@ class ExchangeRateFactory(factory.django.DjangoModelFactory):
     date = date(2021, 3, 12)
     uah_per_unit = Decimal("33.206900")
     source = "nbu_csv"
+
+
+# --- Reviews --------------------------------------------------------------------------------------
+
+
+class DefenseSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.DefenseSession"
+
+    call = factory.SubFactory(CallFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    starts_at = time(10, 0)
+    ends_at = time(16, 0)
+    venue = "Львів, вул. Городоцька, 1"
+    region = Region.LVIV
+    chair = factory.SubFactory(UserFactory, role=Role.REVIEWER)
+
+
+class PanelMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.PanelMember"
+
+    session = factory.SubFactory(DefenseSessionFactory)
+    reviewer = factory.SubFactory(UserFactory, role=Role.REVIEWER)
+
+
+class DefenseSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.DefenseSlot"
+
+    session = factory.SubFactory(DefenseSessionFactory)
+    application = factory.LazyAttribute(lambda o: shortlisted_application(call=o.session.call))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
