@@ -38,6 +38,9 @@ test: install-test messages
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
+bench: install
+	$(PY) -m bench.run
+
 lint: install-test
 	$(PY) -m ruff check .
 

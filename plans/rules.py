@@ -20,11 +20,21 @@ def is_consultant_of(user, application) -> bool:
 
 
 @rules.predicate
+def is_reviewer_cleared_for(user, application) -> bool:
+    """On the application's panel and declared free of conflict (reviews decides)."""
+    if application is None or not has_role(user, Role.REVIEWER):
+        return False
+    from reviews.selectors import reviewer_may_see_plan
+
+    return reviewer_may_see_plan(user, application)
+
+
+@rules.predicate
 def is_consultant(user) -> bool:
     return has_role(user, Role.CONSULTANT)
 
 
-rules.add_perm("plans.view_plan", is_applicant_of | is_programme_staff | is_consultant_of)
+rules.add_perm("plans.view_plan", is_applicant_of | is_programme_staff | is_consultant_of | is_reviewer_cleared_for)
 rules.add_perm("plans.write_plan", is_applicant_of)
 rules.add_perm("plans.consult", is_consultant_of)
 rules.add_perm("plans.see_my_applicants", is_consultant)

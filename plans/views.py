@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role, has_role
 from applications import selectors as application_selectors
 from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
@@ -148,6 +149,18 @@ def _viewable_application(request, pk: int) -> Application:
     return application
 
 
+def _comments_for(user, application, version, is_owner: bool) -> list:
+    """The applicant reads what is addressed to them; staff and the consultant read everything;
+    reviewers judge the plan itself and read no comments."""
+    if version is None:
+        return []
+    if is_owner:
+        return [comment for comment in version.comments.all() if comment.to_applicant]
+    if has_role(user, Role.PROGRAMME_OFFICER, Role.APPROVER) or user.has_perm("plans.consult", application):
+        return list(version.comments.all())
+    return []
+
+
 @login_required
 def plan_detail(request, pk: int, number: int | None = None):
     """A version of the plan: the latest submitted by default; staff see what changed since the one before."""
@@ -181,8 +194,9 @@ def plan_detail(request, pk: int, number: int | None = None):
             "version": version,
             "previous": previous,
             "diff": version_diff(previous, version) if previous and version and not is_owner else None,
-            "comments": [c for c in version.comments.all() if c.to_applicant or not is_owner] if version else [],
+            "comments": _comments_for(request.user, application, version, is_owner),
             "is_owner": is_owner,
+        "is_staff_reader": has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER),
             "can_edit": is_owner and application.status == ApplicationStatus.SHORTLISTED,
             "return_form": ReturnForm() if can_return else None,
         },

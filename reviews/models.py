@@ -219,3 +219,38 @@ class ScoreSheetEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sheet} {self.action}"
+
+
+class ConfirmationRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    OFFICER = "officer", _("Programme officer")
+
+
+class RankingConfirmation(models.Model):
+    """A chair's or an officer's confirmation of a call's ranking, with the ranked rows they saw.
+
+    Rows are never edited: confirming again is a new row, and the newest row of each role is the one
+    in force. It counts only while its snapshot equals the current ranking (reviews.ranking_services).
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="ranking_confirmations")
+    role = models.CharField(_("confirmed as"), max_length=20, choices=ConfirmationRole.choices)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("confirmed by")
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    snapshot = models.JSONField(_("ranked rows"), default=list)
+    applied_at = models.DateTimeField(
+        _("statuses moved at"),
+        null=True,
+        blank=True,
+        help_text=_("Set on the confirmation that completed the pair and moved the applications."),
+    )
+
+    class Meta:
+        ordering = ["confirmed_at", "pk"]
+        verbose_name = _("ranking confirmation")
+        verbose_name_plural = _("ranking confirmations")
+
+    def __str__(self) -> str:
+        return f"{self.call}: {self.get_role_display()} {self.confirmed_at:%d.%m.%Y %H:%M}"

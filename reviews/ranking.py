@@ -34,6 +34,7 @@ from operator import itemgetter
 
 # Exact for any sum of grants a call can hold.
 _CONTEXT = Context(prec=60)
+_ZERO = Decimal(0)
 
 
 class Outcome(enum.StrEnum):
@@ -74,12 +75,14 @@ def _decimal(name: str, value) -> Decimal:
     return value
 
 
-def _check(entry: RankingEntry) -> None:
-    if entry.score is not None:
-        _decimal(f"The score of {entry.reference}", entry.score)
-    _decimal(f"The own-contribution ratio of {entry.reference}", entry.own_contribution_ratio)
-    if _decimal(f"The grant of {entry.reference}", entry.grant) < 0:
+def _checked(entry: RankingEntry) -> tuple[Decimal | None, Decimal, Decimal]:
+    """The entry's score, own-contribution ratio and grant as `Decimal`, or TypeError / ValueError."""
+    score = None if entry.score is None else _decimal(f"The score of {entry.reference}", entry.score)
+    ratio = _decimal(f"The own-contribution ratio of {entry.reference}", entry.own_contribution_ratio)
+    grant = _decimal(f"The grant of {entry.reference}", entry.grant)
+    if grant < 0:
         raise ValueError(f"The grant of {entry.reference} cannot be negative (got {entry.grant}).")
+    return score, ratio, grant
 
 
 def rank(entries: Iterable[RankingEntry], *, min_score: Decimal, budget: Decimal) -> list[RankedRow]:
@@ -95,40 +98,41 @@ def rank(entries: Iterable[RankingEntry], *, min_score: Decimal, budget: Decimal
         if not (
             type(grant) is Decimal
             and grant.is_finite()
-            and grant >= 0
+            and grant >= _ZERO
             and type(ratio) is Decimal
             and ratio.is_finite()
             and (score is None or (type(score) is Decimal and score.is_finite()))
         ):
-            _check(entry)
+            score, ratio, grant = _checked(entry)
         if reference in references:
             raise ValueError(f"Reference {reference} appears twice.")
         references.add(reference)
         # The rule of the module docstring, after the group: 0 eligible, 1 below the minimum, 2 unscored.
+        # copy_negate is exact, whatever the context's precision.
         if score is None:
-            key = (2, 0, not entry.priority, -ratio, entry.plan_submitted_at, reference)
+            key = (2, _ZERO, not entry.priority, ratio.copy_negate(), entry.plan_submitted_at, reference)
         else:
             key = (
                 0 if score >= min_score else 1,
-                -score,
+                score.copy_negate(),
                 not entry.priority,
-                -ratio,
+                ratio.copy_negate(),
                 entry.plan_submitted_at,
                 reference,
             )
-        keyed.append((key, entry))
+        keyed.append((key, grant, entry))
     keyed.sort(key=itemgetter(0))
 
     rows = []
     remaining = budget
-    total = Decimal(0)
+    total = _ZERO
     with localcontext(_CONTEXT):
-        for position, (key, entry) in enumerate(keyed, start=1):
+        for position, (key, grant, entry) in enumerate(keyed, start=1):
             if key[0]:
                 outcome = Outcome.BELOW_THRESHOLD
-            elif entry.grant <= remaining:
-                remaining -= entry.grant
-                total += entry.grant
+            elif grant <= remaining:
+                remaining -= grant
+                total += grant
                 outcome = Outcome.RECOMMENDED
             else:
                 outcome = Outcome.WAITLISTED

@@ -105,7 +105,7 @@ def _rubric(criteria: Sequence[CriterionSpec]) -> _Rubric:
     if not any(criterion.weight for criterion in criteria):
         raise ValueError("At least one criterion must carry weight.")
     rows = tuple((c.key, Decimal(c.weight), Decimal(c.scale_min), Decimal(c.scale_max), c.allows_na) for c in criteria)
-    rubric = _Rubric(rows, sum((row[1] for row in rows), _ZERO))
+    rubric = _Rubric(rows, reduce(_CONTEXT.add, (row[1] for row in rows)))
     _last_rubric = (criteria, rubric)
     return rubric
 
@@ -205,7 +205,7 @@ def disagreement(reviewer_means: Iterable[Decimal | None], threshold: Decimal) -
     if threshold < 0:
         raise ValueError(f"threshold cannot be negative (got {threshold}).")
     means = _means(reviewer_means)
-    return len(means) > 1 and max(means) - min(means) > threshold
+    return len(means) > 1 and _CONTEXT.subtract(max(means), min(means)) > threshold
 
 
 def _mean_and_deviation(values: list[float]) -> tuple[float, float]:

@@ -205,3 +205,23 @@ def test_the_database_refuses_a_grant_above_ratio_times_contribution():
             own_counted_usd=Decimal("1000.00"),
             match_ratio=Decimal("2.00"),
         )
+
+
+def test_a_cleared_reviewer_reads_the_plan_but_no_comments(client):
+    from plans.models import PlanComment
+    from reviews import services as review_services
+    from tests.factories import DefenseSlotFactory, PanelMemberFactory
+
+    version = complete_draft()
+    application = version.plan.application
+    services.plan_submit(version=version, actor=application.applicant)
+    PlanComment.objects.create(version=version, body="Internal: check the quote", to_applicant=False)
+    slot = DefenseSlotFactory(application=application, session__call=application.call)
+    reviewer = PanelMemberFactory(session=slot.session).reviewer
+    review_services.conflict_declare(application=application, reviewer=reviewer, conflicted=False)
+    client.force_login(reviewer)
+
+    response = client.get(f"/en/applications/{application.pk}/plan/")
+
+    assert (response.status_code, response.context["comments"]) == (200, [])
+    assert "Internal: check the quote" not in response.text

@@ -36,11 +36,18 @@ def test_default_rubric_has_eight_weighted_criteria_on_a_0_to_10_scale(panel):
     criteria = list(Criterion.objects.filter(rubric__call=application.call))
 
     assert [c.key for c in criteria] == [
-        "viability", "market", "financial_realism", "own_contribution", "jobs", "experience_abroad",
-        "social_impact", "sustainability",
+        "viability",
+        "market",
+        "financial_realism",
+        "own_contribution",
+        "jobs",
+        "experience_abroad",
+        "social_impact",
+        "sustainability",
     ]
     assert (sum(c.weight for c in criteria), {(c.scale_min, c.scale_max) for c in criteria}) == (
-        Decimal("100"), {(0, 10)}
+        Decimal("100"),
+        {(0, 10)},
     )
 
 
