@@ -62,7 +62,9 @@ class CriterionForm(forms.ModelForm):
             "allows_na",
         ]
         labels = {"key": _("Key")}
-        help_texts = {"key": _("Short identifier: Latin letters, digits, hyphens and underscores; unique in the rubric.")}
+        help_texts = {
+            "key": _("Short identifier: Latin letters, digits, hyphens and underscores; unique in the rubric.")
+        }
         widgets = {"guidance_uk": forms.Textarea(attrs={"rows": 2}), "guidance_en": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, rubric: Rubric, **kwargs):

@@ -64,7 +64,9 @@ def criterion_save(*, criterion: Criterion, actor) -> Criterion:
         if criterion.weight is None or Decimal(criterion.weight) < 0:
             raise ReviewError(_("The weight cannot be negative."))
         if rubric.criteria.filter(key=criterion.key).exclude(pk=criterion.pk).exists():
-            raise ReviewError(_("Another criterion of this rubric already has the key “%(key)s”.") % {"key": criterion.key})
+            raise ReviewError(
+                _("Another criterion of this rubric already has the key “%(key)s”.") % {"key": criterion.key}
+            )
         if criterion.pk is None:
             last = rubric.criteria.order_by("-position").values_list("position", flat=True).first()
             criterion.position = 0 if last is None else last + 1

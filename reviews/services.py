@@ -101,6 +101,8 @@ def score_save(*, application: Application, reviewer, scores: dict, comment: str
     """Save a draft: `scores` maps criterion ids to (score or None for not applicable, comment);
     criteria left out stay as they were."""
     _ensure_may_score(application, reviewer)
+    # Rubric edits lock the same row, so a first sheet and a rubric change never cross.
+    Rubric.objects.select_for_update().filter(call_id=application.call_id).first()
     sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(application=application, reviewer=reviewer)
     if sheet.status == SheetStatus.SUBMITTED:
         raise ReviewError(_("You have submitted this score sheet; the chair can reopen it."))
