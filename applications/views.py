@@ -71,6 +71,8 @@ def dashboard(request):
         return redirect("staff:dashboard")
     if has_role(request.user, Role.CONSULTANT) and not has_role(request.user, Role.APPLICANT):
         return redirect("consultations:home")
+    if has_role(request.user, Role.REVIEWER) and not has_role(request.user, Role.APPLICANT):
+        return redirect("reviewing:home")
     if not has_role(request.user, Role.APPLICANT):
         return render(request, "applications/role_home.html", {"roles": sorted(user_roles(request.user))})
     applications = list(selectors.applications_of_applicant(request.user))

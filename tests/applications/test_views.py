@@ -109,6 +109,21 @@ class TestAccess:
         application.refresh_from_db()
         assert application.status == S.SUBMITTED
 
+    @pytest.mark.parametrize(
+        ("role", "target"),
+        [
+            (Role.REVIEWER, "reviewing:home"),
+            (Role.CONSULTANT, "consultations:home"),
+            (Role.APPROVER, "staff:dashboard"),
+        ],
+    )
+    def test_dashboard_takes_each_role_to_its_own_work(self, client, role, target):
+        client.force_login(UserFactory(role=role))
+
+        response = client.get(url("dashboard"))
+
+        assert (response.status_code, response["Location"]) == (302, url(target))
+
     def test_approver_sees_the_queue_but_cannot_screen(self, client):
         application = submitted_application()
         client.force_login(UserFactory(role=Role.APPROVER))

@@ -1,7 +1,7 @@
 """Seed a demo programme: an open individual call, a closed community call, applications in several
 states and one user per role. Safe to run again: existing demo data are kept."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -31,6 +31,9 @@ from plans import services as plan_services
 from plans.enums import SessionMode
 from plans.models import ContributionLine, EquipmentLine
 from rates.services import rate_save
+from reviews.models import DefenseSession, PanelMember
+from reviews.scheduling import slot_schedule
+from reviews.services import rubric_create_default
 
 DEMO_QUOTE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "demo-1plus1-2026"  # noqa: S105 - printed on purpose: demo data only
@@ -234,6 +237,7 @@ class Command(BaseCommand):
             elif status == ApplicationStatus.WITHDRAWN:
                 services.application_withdraw(application=application, actor=user, note="Залишаюся за кордоном.")
         self._seed_plans(officer=officer, consultant=staff[Role.CONSULTANT])
+        self._seed_defense(call=open_call, officer=officer, reviewer=staff[Role.REVIEWER])
 
     def _seed_plans(self, *, officer, consultant):
         """Official rates for the last two weeks, a consultant for the shortlisted applicants, one plan in
@@ -297,6 +301,25 @@ class Command(BaseCommand):
                 version=version, description="Заощадження з роботи в Польщі", amount=Decimal("2500.00"), currency="USD"
             )
             plan_services.plan_submit(version=version, actor=application.applicant)
+
+    def _seed_defense(self, *, call, officer, reviewer):
+        """The default rubric and a defense session tomorrow chaired by the demo reviewer, with the
+        submitted plan scheduled into its first slot."""
+        rubric_create_default(call=call)
+        session = DefenseSession.objects.create(
+            call=call,
+            date=timezone.localdate() + timedelta(days=1),
+            starts_at=time(10),
+            ends_at=time(13),
+            venue="Львів, вул. Городоцька, 1",
+            region=Region.LVIV,
+            slot_minutes=30,
+            capacity=6,
+            chair=reviewer,
+        )
+        PanelMember.objects.create(session=session, reviewer=reviewer)
+        for application in Application.objects.filter(call=call, status=ApplicationStatus.PLAN_SUBMITTED):
+            slot_schedule(session=session, application=application, actor=officer)
 
     def _print_logins(self):
         rows = [
