@@ -193,21 +193,10 @@ class EquipmentForm(forms.ModelForm):
         self.fields["estimated_unit_price"].min_value = Decimal("0.01")
 
 
-class BaseEquipmentFormSet(forms.BaseFormSet):
-    """The application's equipment list, saved by replacing the whole list.
+class CallFormSetMixin:
+    """A formset whose rows take the call (its currencies and rules), the empty row for new lines too."""
 
-    Rows carry no database ids, so an autosave that rewrites the list never leaves the page holding
-    ids that no longer exist."""
-
-    def __init__(self, data=None, *args, application: Application, **kwargs):
-        self.call = application.call
-        if data is None:
-            # Only to show the saved list: a posted row is compared with nothing, so no row the
-            # applicant sends is taken for an untouched blank one.
-            kwargs["initial"] = [
-                {name: getattr(item, name) for name in EQUIPMENT_FIELDS} for item in application.equipment.all()
-            ]
-        super().__init__(data, *args, **kwargs)
+    call: Call
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "call": self.call}
@@ -224,6 +213,23 @@ class BaseEquipmentFormSet(forms.BaseFormSet):
         )
         self.add_fields(form, None)
         return form
+
+
+class BaseEquipmentFormSet(CallFormSetMixin, forms.BaseFormSet):
+    """The application's equipment list, saved by replacing the whole list.
+
+    Rows carry no database ids, so an autosave that rewrites the list never leaves the page holding
+    ids that no longer exist."""
+
+    def __init__(self, data=None, *args, application: Application, **kwargs):
+        self.call = application.call
+        if data is None:
+            # Only to show the saved list: a posted row is compared with nothing, so no row the
+            # applicant sends is taken for an untouched blank one.
+            kwargs["initial"] = [
+                {name: getattr(item, name) for name in EQUIPMENT_FIELDS} for item in application.equipment.all()
+            ]
+        super().__init__(data, *args, **kwargs)
 
     def items(self) -> list[dict]:
         return [

@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.forms import currency_choices
+from applications.forms import CallFormSetMixin, currency_choices
 from applications.uploads import sniff_document
 
 from .enums import MONTHS, ContributionKind, PlanSection
@@ -125,26 +125,10 @@ class ContributionLineForm(_LineForm):
             self.fields["kind"].choices = [(ContributionKind.CASH, ContributionKind.CASH.label)]
 
 
-class _LineFormSet(forms.BaseInlineFormSet):
+class _LineFormSet(CallFormSetMixin, forms.BaseInlineFormSet):
     def __init__(self, *args, call, **kwargs):
         self.call = call
         super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "call": self.call}
-
-    @property
-    def empty_form(self):
-        form = self.form(
-            auto_id=self.auto_id,
-            prefix=self.add_prefix("__prefix__"),
-            empty_permitted=True,
-            use_required_attribute=False,
-            call=self.call,
-            renderer=self.renderer,
-        )
-        self.add_fields(form, None)
-        return form
 
     def unsaved_lines(self) -> list:
         """The valid, not deleted rows as unsaved model objects, for a preview of the figures."""
