@@ -43,7 +43,7 @@ def parse_po(path: Path) -> list[dict]:
     field: tuple | None = None
 
     def new_entry() -> dict:
-        return {"flags": set(), "msgid": None, "msgid_plural": None, "msgstr": {}, "line": 0}
+        return {"flags": set(), "msgctxt": None, "msgid": None, "msgid_plural": None, "msgstr": {}, "line": 0}
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
@@ -60,6 +60,9 @@ def parse_po(path: Path) -> list[dict]:
             entry["flags"].update(flag.strip() for flag in line[2:].split(","))
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            entry["msgctxt"] = _unquote(line[len("msgctxt ") :])
+            field = ("msgctxt",)
         elif line.startswith("msgid_plural "):
             entry["msgid_plural"] = _unquote(line[len("msgid_plural ") :])
             field = ("msgid_plural",)
