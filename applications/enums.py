@@ -136,7 +136,8 @@ MOVE_ACTORS: dict[str, frozenset[str]] = {
     # The panel's chair marks a defense held; reviews.scheduling checks that the reviewer chairs it.
     S.DEFENDED: frozenset({Role.PROGRAMME_OFFICER, Role.REVIEWER}),
     S.RECOMMENDED: frozenset({Role.PROGRAMME_OFFICER}),
-    S.WAITLISTED: frozenset({Role.PROGRAMME_OFFICER}),
+    # The approver may also keep a recommended application on the waiting list (grants.services).
+    S.WAITLISTED: frozenset({Role.PROGRAMME_OFFICER, Role.APPROVER}),
     S.APPROVED: frozenset({Role.APPROVER}),
     S.DECLINED: frozenset({Role.APPROVER}),
     S.AWARDED: frozenset({Role.APPROVER}),
@@ -160,7 +161,7 @@ NEXT_STEP = {
     S.WAITLISTED: _("Your plan is on the waiting list and may be funded if budget becomes available."),
     S.APPROVED: _("Your grant is approved; your award letter is being prepared."),
     S.DECLINED: _("The grant was not awarded. The reason is in your letter."),
-    S.AWARDED: _("The programme is procuring your equipment."),
+    S.AWARDED: _("Your award letter is below. The programme is procuring your equipment."),
     S.EQUIPMENT_DELIVERED: _("Your equipment has been handed over; the programme will follow your results."),
     S.CLOSED: _("This application is closed."),
     S.WITHDRAWN: _("You withdrew this application."),

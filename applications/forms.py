@@ -319,6 +319,7 @@ class CallForm(forms.ModelForm):
             "match_ratio",
             "min_grant",
             "budget_envelope",
+            "two_person_rule",
             "in_kind_allowed",
             "in_kind_max_share",
             "currencies",

@@ -128,7 +128,13 @@ class Call(Bilingual, models.Model):
     priority_groups = models.ManyToManyField(
         PriorityGroup, blank=True, related_name="calls", verbose_name=_("priority groups")
     )
+    two_person_rule = models.BooleanField(
+        _("two-person rule"),
+        default=True,
+        help_text=_("The officer or chair who recommended an application cannot approve its grant."),
+    )
     last_reference_number = models.PositiveIntegerField(default=0, editable=False)
+    last_agreement_number = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role, user_roles
+from grants.selectors import attach_ready_letters
 
 from . import selectors, services
 from .access import perm_required
@@ -76,6 +77,7 @@ def dashboard(request):
     if not has_role(request.user, Role.APPLICANT):
         return render(request, "applications/role_home.html", {"roles": sorted(user_roles(request.user))})
     applications = list(selectors.applications_of_applicant(request.user))
+    attach_ready_letters(applications)
     for application in applications:
         application.next_step = NEXT_STEP[application.status]
     return render(

@@ -8,6 +8,7 @@ import email
 import importlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -79,35 +80,33 @@ def _reference_data(request):
 
 
 class CeleryWorker:
-    def __init__(self, process: subprocess.Popen, log: Path):
+    def __init__(self, process: subprocess.Popen, log: Path, name: str):
         self.process = process
         self.log = log
+        self.name = name
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
-    """A real `celery worker` process on the Redis broker and the test database, or None when eager."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        yield None
-        return
+def start_worker(*, name: str, queues: str = "celery,letters", env: dict | None = None) -> CeleryWorker:
+    """Start a `celery worker` process on the test broker and database, and wait until it answers."""
     from onepluone.celery import app
 
     database = settings.DATABASES["default"]
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "celery-worker.log"
-    env = {
+    log = ARTIFACTS / f"celery-{name}.log"
+    full_name = f"{name}-{os.getpid()}@{socket.gethostname()}"
+    environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "onepluone.settings.test",
         "CI": "true",
         "TEST_DATABASE_URL": url,
         "TEST_CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "EMAIL_FILE_PATH": str(settings.EMAIL_FILE_PATH),
+        **(env or {}),
     }
-    app.control.purge()
     with open(log, "w") as out:
         process = subprocess.Popen(
             [
@@ -118,32 +117,46 @@ def celery_worker(django_db_setup, django_db_blocker):
                 "onepluone",
                 "worker",
                 "--pool=solo",
+                "-Q",
+                queues,
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
                 "-n",
-                f"test-worker-{os.getpid()}@%h",
+                full_name,
             ],
             cwd=ROOT,
-            env=env,
+            env=environment,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    worker = CeleryWorker(process, log, full_name)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"The Celery worker exited at start:\n{log.read_text()}")
-        if app.control.ping(timeout=1.0):
-            break
-    else:
-        process.terminate()
-        pytest.fail(f"The Celery worker did not answer within 60 s:\n{log.read_text()}")
-    yield CeleryWorker(process, log)
+        if app.control.ping(destination=[full_name], timeout=1.0):
+            return worker
     process.terminate()
+    pytest.fail(f"The Celery worker did not answer within 60 s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the Redis broker and the test database, or None when eager."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        yield None
+        return
+    from onepluone.celery import app
+
+    app.control.purge()
+    worker = start_worker(name="test-worker")
+    yield worker
+    worker.process.terminate()
     try:
-        process.wait(timeout=20)
+        worker.process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        process.kill()
+        worker.process.kill()
 
 
 @pytest.fixture

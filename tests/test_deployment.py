@@ -180,7 +180,7 @@ def test_app_service_commands(compose):
     assert web[:2] == ["sh", "-c"]
     assert web[2].startswith("python manage.py migrate --noinput && exec gunicorn onepluone.wsgi:application")
     assert "--bind 0.0.0.0:8000" in web[2]
-    assert services["worker"]["command"].startswith("celery -A onepluone worker -l info")
+    assert services["worker"]["command"].startswith("celery -A onepluone worker -Q celery,letters -l info")
     assert services["beat"]["command"] == ("celery -A onepluone beat -l info --schedule /data/beat/celerybeat-schedule")
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "plans",
     "rates",
     "reviews",
+    "grants",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Letters are heavy (PDF rendering): their own queue, so a batch never delays the emails on the default one.
+# Workers consume both: `celery -A onepluone worker -Q celery,letters`.
+CELERY_TASK_ROUTES = {"grants.tasks.letters_*": {"queue": "letters"}, "grants.tasks.letter_render": {"queue": "letters"}}
 CELERY_BEAT_SCHEDULE: dict = {
     "defense-reminders": {"task": "reviews.tasks.send_defense_reminders", "schedule": crontab(hour=9, minute=0)},
 }
@@ -181,7 +185,12 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Seconds before the first retry of a letter that failed to render; each retry waits twice as long.
+LETTER_RETRY_BASE_SECONDS = env.int("LETTER_RETRY_BASE_SECONDS", default=30)
+# Letters rendered in one WeasyPrint pass (grants.tasks); measured in bench/award_letters.py.
+LETTER_BATCH_CHUNK = env.int("LETTER_BATCH_CHUNK", default=25)

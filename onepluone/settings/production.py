@@ -26,3 +26,12 @@ CACHES = {
         "LOCATION": env("CACHE_URL", default="redis://redis:6379/1"),
     }
 }
+
+# Issued letters live on the default storage. Object storage plugs in through django-storages (installed
+# separately), e.g. DEFAULT_STORAGE_BACKEND=storages.backends.s3.S3Storage and a private bucket; the
+# application streams every letter itself, so the bucket never needs public or signed URLs.
+STORAGES["default"]["BACKEND"] = env("DEFAULT_STORAGE_BACKEND", default=STORAGES["default"]["BACKEND"])
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True

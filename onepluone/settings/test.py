@@ -31,3 +31,4 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 # Static files come from the app folders through django.contrib.staticfiles, not from collectstatic.
 MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("whitenoise")]
+LETTER_RETRY_BASE_SECONDS = 0

@@ -294,3 +294,48 @@ class DefenseSlotFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(DefenseSessionFactory)
     application = factory.LazyAttribute(lambda o: shortlisted_application(call=o.session.call))
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+def recommended_application(
+    *,
+    grant: Decimal = Decimal("3000.00"),
+    status: str = ApplicationStatus.RECOMMENDED,
+    equipment: tuple[tuple[str, int, Decimal], ...] = (("Сироварня на 200 л", 1, Decimal("3500.00")),),
+    **kwargs,
+) -> Application:
+    """An application the ranking left recommended (or waitlisted), with a submitted plan version whose
+    frozen figures give `grant`: equipment as given (USD), own contribution in money equal to the grant."""
+    from plans.enums import VersionStatus
+
+    application = submitted_application(**kwargs)
+    Application.objects.filter(pk=application.pk).update(status=status)
+    application.refresh_from_db()
+    equipment_usd = sum((price * quantity for _, quantity, price in equipment), Decimal("0.00"))
+    call = application.call
+    version = PlanVersionFactory(
+        plan__application=application,
+        status=VersionStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        rates_date=timezone.localdate(),
+        equipment_usd=equipment_usd,
+        own_cash_usd=grant,
+        own_in_kind_usd=Decimal("0.00"),
+        own_counted_usd=grant,
+        grant_usd=grant,
+        match_ratio=call.match_ratio,
+        cap_usd=call.cap,
+    )
+    for item, quantity, price in equipment:
+        EquipmentLineFactory(
+            version=version,
+            item=item,
+            quantity=quantity,
+            unit_price=price,
+            usd_per_unit=Decimal("1"),
+            rate_date=timezone.localdate(),
+            total_usd=price * quantity,
+        )
+    ContributionLineFactory(
+        version=version, amount=grant, usd_per_unit=Decimal("1"), rate_date=timezone.localdate(), amount_usd=grant
+    )
+    return application

@@ -1,5 +1,6 @@
-"""Seed a demo programme: an open individual call, a closed community call, applications in several
-states and one user per role. Safe to run again: existing demo data are kept."""
+"""Seed a demo programme: an open individual call, a closed community call, a closed 2025 call at the
+decision stage, applications in several states and one user per role. Safe to run again: existing demo
+data are kept."""
 
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -27,6 +28,8 @@ from applications.enums import (
 )
 from applications.models import Application, Call, PriorityGroup, Programme
 from applications.selectors import consent_notices_current
+from grants.enums import LetterKind
+from grants.services import grant_approve, letter_issue
 from plans import services as plan_services
 from plans.enums import SessionMode
 from plans.models import ContributionLine, EquipmentLine
@@ -110,6 +113,23 @@ APPLICANTS = [
         "Теплиця для розсади",
         ApplicationStatus.DRAFT,
     ),
+]
+
+# The closed 2025 call at the decision stage: email, first, last, oblast, idea, equipment USD, own USD, status.
+DECIDED = [
+    ("halyna@example.org", "Галина", "Олійник", Region.LVIV, "Пекарня на заквасці", "3600", "3500", "recommended"),
+    (
+        "bohdan@example.org",
+        "Богдан",
+        "Ткаченко",
+        Region.ODESA,
+        "Майстерня ремонту човнів",
+        "4200",
+        "4000",
+        "recommended",
+    ),
+    ("stepan@example.org", "Степан", "Кравчук", Region.POLTAVA, "Міні-пивоварня", "3900", "3800", "recommended"),
+    ("lesia@example.org", "Леся", "Шевчук", Region.RIVNE, "Швейна майстерня", "2600", "2500", "waitlisted"),
 ]
 
 
@@ -238,6 +258,7 @@ class Command(BaseCommand):
                 services.application_withdraw(application=application, actor=user, note="Залишаюся за кордоном.")
         self._seed_plans(officer=officer, consultant=staff[Role.CONSULTANT])
         self._seed_defense(call=open_call, officer=officer, reviewer=staff[Role.REVIEWER])
+        self._seed_decisions(programme=programme, officer=officer, approver=staff[Role.APPROVER])
 
     def _seed_plans(self, *, officer, consultant):
         """Official rates for the last two weeks, a consultant for the shortlisted applicants, one plan in
@@ -321,11 +342,87 @@ class Command(BaseCommand):
         for application in Application.objects.filter(call=call, status=ApplicationStatus.PLAN_SUBMITTED):
             slot_schedule(session=session, application=application, actor=officer)
 
+    def _seed_decisions(self, *, programme, officer, approver):
+        """A closed 2025 call whose ranking is confirmed: three recommended plans and one waitlisted for the
+        approver to decide within a USD 10,000 envelope, and Halyna's grant approved with its award letter."""
+        now = timezone.now()
+        call = Call.objects.create(
+            programme=programme,
+            title_uk="Індивідуальні гранти 1+1, 2025",
+            title_en="1+1 individual grants, 2025",
+            cycle_year=2025,
+            track=Track.INDIVIDUAL,
+            reference_prefix="1P1",
+            cap=Decimal("4000"),
+            budget_envelope=Decimal("10000"),
+            opens_at=now - timedelta(days=200),
+            closes_at=now - timedelta(days=150),
+        )
+        for number, (email, first, last, region, idea, price, own, status) in enumerate(DECIDED, start=1):
+            user = self._user(email, first, last, Role.APPLICANT)
+            application = Application.objects.create(
+                call=call,
+                applicant=user,
+                language="en" if email.startswith("bohdan") else "uk",
+                first_name=first,
+                last_name=last,
+                region=region,
+                hromada="Центральна громада",
+                settlement="Стрий",
+                sector=Sector.SERVICES,
+                idea_title=idea,
+            )
+            call.last_reference_number = number
+            call.save(update_fields=["last_reference_number"])
+            Application.objects.filter(pk=application.pk).update(
+                reference=f"1P1-2025-{number:04d}", submitted_at=now - timedelta(days=160)
+            )
+            application.refresh_from_db()
+            services.application_move(application, ApplicationStatus.SUBMITTED, actor=user)
+            services.application_shortlist(application=application, actor=officer)
+            application.refresh_from_db()
+            version = plan_services.plan_draft(application=application, actor=user)
+            plan_services.plan_update(
+                version=version,
+                actor=user,
+                fields={
+                    "summary": f"{idea}: сімейний бізнес для громади.",
+                    "market": "Покупці в громаді та сусідніх селах.",
+                    "experience": "Кілька років роботи за кордоном у цій галузі.",
+                    "operations": "Власне приміщення; постачальники з області.",
+                    "risks": "Сезонність: запас обігових коштів на три місяці.",
+                    "sustainability": "Прибуток покриває витрати з п'ятого місяця.",
+                    "jobs_total": 2,
+                    "projection": [{"revenue": "60000.00", "costs": "45000.00"} for _ in range(12)],
+                },
+            )
+            line = EquipmentLine(
+                version=version,
+                item=idea.split(" ")[0] + ": основне обладнання",
+                supplier="ТОВ «Техносвіт»",
+                unit_price=Decimal(price),
+                currency="USD",
+                quote_type="application/pdf",
+            )
+            line.quote.save("quote.pdf", ContentFile(DEMO_QUOTE), save=False)
+            line.save()
+            ContributionLine.objects.create(
+                version=version, description="Заощадження з роботи за кордоном", amount=Decimal(own), currency="USD"
+            )
+            plan_services.plan_submit(version=version, actor=user)
+            application.refresh_from_db()
+            for step in (ApplicationStatus.INVITED_TO_DEFENSE, ApplicationStatus.DEFENDED, status):
+                services.application_move(application, step, actor=officer)
+            if email.startswith("halyna"):
+                grant_approve(application=application, actor=approver, rank=1)
+                letter_issue(application=application, kind=LetterKind.AWARD, actor=officer)
+
     def _print_logins(self):
         rows = [
             ("Applicant (no application yet)", "applicant@example.org"),
             ("Applicant writing a business plan", "ivan@example.org"),
             ("Applicant whose plan is submitted", "oksana@example.org"),
+            ("Applicant with an award letter (2025 call)", "halyna@example.org"),
             ("Programme officer", "officer@example.org"),
             ("Approver", "approver@example.org"),
             ("Consultant", "consultant@example.org"),

@@ -1,0 +1,30 @@
+"""Kinds and states of grant decisions and letters."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    KEPT_WAITLISTED = "kept_waitlisted", _("Kept on the waiting list")
+    PROMOTED = "promoted", _("Promoted from the waiting list")
+
+
+class DeclineReason(models.TextChoices):
+    BUDGET = "budget", _("The call's budget does not allow this grant")
+    SCORE = "score", _("The panel's score is below what the call can fund")
+    ELIGIBILITY = "eligibility", _("The plan does not meet the call's conditions")
+    DOCUMENTS = "documents", _("The own contribution or the quotes could not be verified")
+    OTHER = "other", _("Another reason (see the note)")
+
+
+class LetterKind(models.TextChoices):
+    AWARD = "award", _("Award letter")
+    DECLINE = "decline", _("Decline letter")
+
+
+class LetterStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
