@@ -5,13 +5,14 @@ product ratio × own contribution that the rule sentence spells out. Each langua
 own, in the applicant's language first, and every section carries the verification code, its URL as
 text and a QR code of that URL.
 
-Speed. Without libharfbuzz-subset, WeasyPrint subsets each font with fontTools for every `write_pdf`
-(about 0.7 s a font), which dominates the cost of one letter. `render_letters` therefore lays out many
-letters as one document, writes it once (the fonts are subset once for the whole chunk) and cuts the
-result into one PDF per letter with pikepdf. The cut follows the named anchor that opens each letter
-(`Page.anchors`), never an assumed page count, so a letter that runs to three pages keeps its three.
-Per-letter text in the page footer comes from the flow (`string-set`), never from document-wide
-counters, so it reads the same in a batch as in a letter rendered alone.
+Speed. A letter alone pays for a fresh font configuration, the stylesheet's parsing and the subsetting of
+both DejaVu faces (about 0.3 s a face with fontTools, where libharfbuzz-subset is missing). So
+`render_letters` lays out many letters as one document, writes it once and cuts the result into one PDF
+per letter with pikepdf. The cut follows the named anchor that opens each letter (`Page.anchors`), never
+an assumed page count, so a letter that runs to three pages keeps its three. Per-letter text in the page
+footer comes from the flow (`string-set`), never from document-wide counters, so it reads the same in a
+batch as in a letter rendered alone. What remains is layout and drawing, about 0.1 s a page in
+WeasyPrint's Python, growing with every box and line: hence the plain templates.
 
 The documents load nothing from outside: the only URL a letter may fetch is its own QR code, under the
 internal `letter-qr:` scheme; every other URL is refused.
@@ -44,10 +45,10 @@ STYLESHEET = "grants/letters/letter.css"
 LANGUAGES = ("uk", "en")
 KINDS = (LetterKind.AWARD.value, LetterKind.DECLINE.value)
 
-# Letters laid out in one WeasyPrint pass. Larger chunks share the fixed cost of subsetting the fonts
-# (about 1.4 s a chunk here) among more letters; beyond ~40 the per-page cost dominates and the gain is
-# small, while memory and the latency of the first letter grow.
-CHUNK_SIZE = 40
+# Letters laid out in one WeasyPrint pass. Past a few letters the fixed cost of a pass is shared out and
+# per-page layout dominates: 200 letters took 232, 214, 223 and 224 ms a letter in chunks of 10, 25, 50
+# and 100, while peak memory grew 149, 194, 265 and 406 MB.
+CHUNK_SIZE = 25
 
 QR_SCHEME = "letter-qr:"
 ANCHOR_PREFIX = "letter-"
@@ -209,7 +210,7 @@ def _section(letter: LetterFigures, language: str) -> dict:
         reason = str(DeclineReason(letter.decline_reason).label) if letter.decline_reason else ""
     return {
         "language": language,
-        "programme": letter.programme_uk if uk else letter.programme_en,
+        "programme": (letter.programme_uk if uk else letter.programme_en) or letter.programme_uk,
         "call_title": (letter.call_title_uk if uk else letter.call_title_en) or letter.call_title_uk,
         "region": region,
         "reason": reason,
@@ -223,7 +224,7 @@ def _letter_context(letter: LetterFigures, index: int) -> dict:
         matched = (letter.match_ratio * letter.own_counted_usd).quantize(CENT, rounding=ROUND_DOWN)
     return {
         "anchor": f"{ANCHOR_PREFIX}{index}",
-        "letter": letter,
+        "figures": letter,
         "award": letter.kind == LetterKind.AWARD,
         "sections": [_section(letter, language) for language in letter.languages],
         "languages": "/".join(letter.languages),
@@ -239,7 +240,12 @@ def _letter_context(letter: LetterFigures, index: int) -> dict:
         "matched": usd_text(matched),
         "cap": usd_text(letter.cap_usd),
         "equipment": [
-            {"item": line.item, "quantity": line.quantity, "supplier": line.supplier or DASH, "total": amount_text(line.total_usd)}
+            {
+                "item": line.item,
+                "quantity": line.quantity,
+                "supplier": line.supplier or DASH,
+                "total": amount_text(line.total_usd),
+            }
             for line in letter.equipment
         ],
     }
@@ -321,6 +327,9 @@ def _split(content: bytes, starts: list[int], letters: Sequence[LetterFigures]) 
         for letter, start, end in zip(letters, starts, ends, strict=True):
             with pikepdf.new() as piece:
                 piece.pages.extend(batch.pages[start:end])
+                # WeasyPrint gives every page of the batch one shared resource dictionary, which holds
+                # every letter's QR code: keep only what this letter's pages draw.
+                piece.remove_unreferenced_resources()
                 _set_metadata(piece, letter)
                 buffer = io.BytesIO()
                 piece.save(buffer)

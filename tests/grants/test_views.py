@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
+def _english_pages(client):
+    """The public verify page speaks the browser's language (Ukrainian by default); these tests read English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process(eager_tasks):
     """Letters render in this process, under CI too: these tests are about the pages, not the worker."""
 
@@ -581,8 +587,10 @@ def test_the_verification_page_tells_a_genuine_letter_and_nothing_personal(
     application = recommended(call, "Петренко")
     letter = ready_award(application, approver, officer, django_capture_on_commit_callbacks)
 
-    response = client.get(reverse("letter_verify", args=[letter.verification_code]))
-    typed = client.get(reverse("letter_verify", args=[letter.verification_code.replace("-", "").lower()]))
+    response = client.get(reverse("letter_verify", args=[letter.verification_code]), HTTP_ACCEPT_LANGUAGE="en")
+    typed = client.get(
+        reverse("letter_verify", args=[letter.verification_code.replace("-", "").lower()]), HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert (response.status_code, typed.status_code) == (200, 200)
     assert [shown_by(response, t) for t in ("verify-kind", "verify-number", "verify-date", "verify-amount")] == [
