@@ -6,7 +6,13 @@ from pathlib import Path
 from onepluone.settings.local import *  # noqa: F401, F403
 
 _SCRATCH = Path(tempfile.mkdtemp(prefix="onepluone-bench-"))
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(_SCRATCH / "bench.sqlite3")}}
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(_SCRATCH / "bench.sqlite3"),
+        "OPTIONS": {"timeout": 60},  # two processes store letters at the same time
+    }
+}
 MEDIA_ROOT = _SCRATCH / "media"
 PRIVATE_MEDIA_ROOT = _SCRATCH / "private-media"
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F405

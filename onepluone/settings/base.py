@@ -163,7 +163,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Letters are heavy (PDF rendering): their own queue, so a batch never delays the emails on the default one.
 # Workers consume both: `celery -A onepluone worker -Q celery,letters`.
-CELERY_TASK_ROUTES = {"grants.tasks.letters_*": {"queue": "letters"}, "grants.tasks.letter_render": {"queue": "letters"}}
+CELERY_TASK_ROUTES = {
+    "grants.tasks.letters_*": {"queue": "letters"},
+    "grants.tasks.letter_render": {"queue": "letters"},
+}
 CELERY_BEAT_SCHEDULE: dict = {
     "defense-reminders": {"task": "reviews.tasks.send_defense_reminders", "schedule": crontab(hour=9, minute=0)},
 }
