@@ -45,4 +45,4 @@ lint: install-test
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf $(VENV) var db.sqlite3 staticfiles
+	rm -rf $(VENV) var db.sqlite3 staticfiles media private-media

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from accounts.roles import Role
 from applications.models import Application
@@ -26,7 +27,8 @@ def approve_all_at_once(applications: list[Application]) -> dict[int, str]:
         try:
             application = Application.objects.get(pk=application.pk)
             barrier.wait(timeout=30)
-            outcomes[application.pk] = grant_approve(application=application, actor=approver).agreement_number
+            with translation.override("en"):  # a thread starts in the default language
+                outcomes[application.pk] = grant_approve(application=application, actor=approver).agreement_number
         except BudgetExceeded as refused:
             outcomes[application.pk] = refused.message
         finally:
