@@ -195,7 +195,7 @@ def _reissue_in_two_processes(batch) -> float:
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
         stored = sum(pool.map(_render_chunk, chunks))
     seconds = time.perf_counter() - started
-    assert stored == N, stored
+    assert stored == N, f"{N - stored} letters fell back to one-by-one rendering"
     return _checked(batch, seconds)
 
 
