@@ -7,7 +7,7 @@ by the latest submitted plan version, who recommended each application (the two-
 rows at once), the call's grants and declined applications with their letters, and its recent letter
 batches. However many applications the call has, the page runs the same number of queries.
 
-**Promotion.** When the budget left after the recommended applications still waiting for a decision has
+**Promotion.** When the budget left after the recommended applications still waiting for a decision (those that fit) has
 room for a waitlisted application's grant, the first such application in rank order is suggested to the
 programme officer for promotion.
 """
@@ -123,7 +123,13 @@ class CallDecisions:
 
     @property
     def free_after_recommended(self) -> Decimal:
-        return self.remaining - self.recommended_total
+        """What the budget leaves once the recommended applications that fit (first-fit in rank order, as the
+        bulk approval goes) are approved; a recommended grant too large for the budget does not hold it up."""
+        free = self.remaining
+        for row in self.recommended:
+            if ZERO < row.grant <= free:
+                free -= row.grant
+        return free
 
     @property
     def promotion(self) -> DecisionRow | None:
