@@ -24,12 +24,11 @@ from applications.enums import ApplicationStatus, Region
 from applications.models import Application, ApplicationStatusChange, Call
 from plans.enums import VersionStatus
 from plans.models import PlanVersion
-from reviews.models import RankingConfirmation
 from reviews.ranking_selectors import RankingLine, call_ranking_table
 
 from .enums import DecisionOutcome, LetterKind, LetterStatus
 from .models import Decision, Grant, Letter, LetterBatch
-from .services import DECIDABLE, GRANTED, ZERO, call_committed, confirmed_positions
+from .services import DECIDABLE, GRANTED, ZERO, call_committed, confirmed_positions, recommenders_of
 
 S = ApplicationStatus
 RECENT_BATCHES = 5
@@ -162,32 +161,6 @@ def latest_own_counted(application_ids: list[int]) -> dict[int, Decimal | None]:
     for application_id, own_counted in versions:
         latest.setdefault(application_id, own_counted)
     return latest
-
-
-def recommenders_of(call: Call, applications: list[Application]) -> dict[int, set[int]]:
-    """application id → ids of the users who recommended it: grants.services.recommenders for many
-    applications of one call, in three queries."""
-    references = {application.reference: application.pk for application in applications if application.reference}
-    ids = [application.pk for application in applications]
-    people: dict[int, set[int]] = defaultdict(set)
-    for application_id, actor_id in ApplicationStatusChange.objects.filter(
-        application_id__in=ids, to_status__in=[S.RECOMMENDED, S.WAITLISTED]
-    ).values_list("application_id", "actor_id"):
-        people[application_id].add(actor_id)
-    for confirmed_by, snapshot in RankingConfirmation.objects.filter(call=call).values_list(
-        "confirmed_by_id", "snapshot"
-    ):
-        for row in snapshot:
-            application_id = references.get(row.get("reference"))
-            if application_id is not None and row.get("outcome") in (S.RECOMMENDED, S.WAITLISTED):
-                people[application_id].add(confirmed_by)
-    for application_id, decided_by in Decision.objects.filter(
-        application_id__in=ids, outcome=DecisionOutcome.PROMOTED
-    ).values_list("application_id", "decided_by_id"):
-        people[application_id].add(decided_by)
-    for found in people.values():
-        found.discard(None)
-    return people
 
 
 def _latest_letters(kind: str) -> Prefetch:

@@ -20,6 +20,7 @@ version with a new verification code and keeps the earlier ones.
 
 import hashlib
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -70,28 +71,34 @@ def call_committed(call: Call) -> Decimal:
     return total["total"] or ZERO
 
 
-def recommenders(application: Application) -> set[int]:
-    """Ids of the users who recommended this application (see the two-person rule above)."""
-    people = set(
-        ApplicationStatusChange.objects.filter(
-            application=application, to_status__in=[S.RECOMMENDED, S.WAITLISTED]
-        ).values_list("actor_id", flat=True)
-    )
-    for confirmed_by, snapshot in RankingConfirmation.objects.filter(call_id=application.call_id).values_list(
+def recommenders_of(call: Call, applications: list[Application]) -> dict[int, set[int]]:
+    """Application id → ids of the users who recommended it (see the two-person rule above), for any
+    number of applications of one call in three queries."""
+    references = {application.reference: application.pk for application in applications if application.reference}
+    ids = [application.pk for application in applications]
+    people: dict[int, set[int]] = defaultdict(set)
+    for application_id, actor_id in ApplicationStatusChange.objects.filter(
+        application_id__in=ids, to_status__in=[S.RECOMMENDED, S.WAITLISTED]
+    ).values_list("application_id", "actor_id"):
+        people[application_id].add(actor_id)
+    for confirmed_by, snapshot in RankingConfirmation.objects.filter(call=call).values_list(
         "confirmed_by_id", "snapshot"
     ):
-        if any(
-            row.get("reference") == application.reference and row.get("outcome") in (S.RECOMMENDED, S.WAITLISTED)
-            for row in snapshot
-        ):
-            people.add(confirmed_by)
-    people.update(
-        Decision.objects.filter(application=application, outcome=DecisionOutcome.PROMOTED).values_list(
-            "decided_by_id", flat=True
-        )
-    )
-    people.discard(None)
+        for row in snapshot:
+            application_id = references.get(row.get("reference"))
+            if application_id is not None and row.get("outcome") in (S.RECOMMENDED, S.WAITLISTED):
+                people[application_id].add(confirmed_by)
+    for application_id, decided_by in Decision.objects.filter(
+        application_id__in=ids, outcome=DecisionOutcome.PROMOTED
+    ).values_list("application_id", "decided_by_id"):
+        people[application_id].add(decided_by)
+    for found in people.values():
+        found.discard(None)
     return people
+
+
+def recommenders(application: Application) -> set[int]:
+    return recommenders_of(application.call, [application]).get(application.pk, set())
 
 
 def confirmed_positions(call: Call) -> dict[str, int]:
@@ -168,7 +175,7 @@ def grant_approve(
     call = Call.objects.select_for_update().get(pk=application.call_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     _ensure_decidable(application)
-    if call.two_person_rule and actor.pk in recommenders(application):
+    if call.two_person_rule and actor.pk in recommenders_of(call, [application]).get(application.pk, set()):
         raise DecisionError(
             _("You recommended %(reference)s, and this call needs a second person to approve it.")
             % {"reference": application.reference}
@@ -468,12 +475,18 @@ def letters_batch_start(*, call: Call, kind: str, actor) -> LetterBatch:
         .select_related("call__programme")
         .order_by("reference")
     )
+    latest = {
+        letter.application_id: letter
+        for letter in Letter.objects.filter(
+            application__call=call, application__status__in=LETTER_STATUSES[kind], kind=kind
+        ).order_by("application_id", "version")
+    }
+    Letter.objects.filter(
+        pk__in=[letter.pk for letter in latest.values() if letter.status != LetterStatus.READY]
+    ).update(batch=batch, status=LetterStatus.PENDING, attempts=0, error="")
     for application in applications:
-        letter = Letter.objects.filter(application=application, kind=kind).order_by("-version").first()
-        if letter is None:
+        if application.pk not in latest:
             _letter_create(application=application, kind=kind, version=1, actor=actor, batch=batch)
-        elif letter.status != LetterStatus.READY:
-            Letter.objects.filter(pk=letter.pk).update(batch=batch, status=LetterStatus.PENDING, attempts=0, error="")
     from .tasks import letters_batch_run
 
     letters_batch_run.delay_on_commit(batch.pk)

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from grants.enums import DeclineReason, LetterKind, LetterStatus
-from grants.models import Letter, LetterBatch
+from grants.models import Letter
 from grants.services import (
     DecisionError,
     batch_progress,
@@ -164,7 +164,7 @@ def test_a_decline_letter_states_the_reason(approver, officer, eager_tasks, djan
     assert "Melnyk Taras" in text
     assert "The call's budget does not allow this grant" in text
     assert "Budget of 2021 used up." in text
-    assert text.index("Melnyk Taras") < text.index("Шановн") if "Шановн" in text else True
+    assert text.index("Decision on your application") < text.index("Рішення щодо Вашої заявки")
 
 
 def test_a_letter_needs_a_decision_that_it_states(officer):
@@ -211,7 +211,6 @@ def test_a_batch_issues_each_missing_letter_once(approver, officer, eager_tasks,
     with django_capture_on_commit_callbacks(execute=True):
         again = letters_batch_start(call=call, kind=LetterKind.AWARD, actor=officer)
 
-    assert batch_progress(batch) == batch_progress(LetterBatch.objects.get(pk=batch.pk))
     progress = batch_progress(batch)
     assert (progress.total, progress.done, progress.failed, progress.finished) == (3, 3, 0, True)
     assert batch_progress(again).total == 0
