@@ -30,6 +30,7 @@ import pikepdf
 import segno
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 from num2words import num2words
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -202,60 +203,112 @@ def letter_title(letter: LetterFigures) -> str:
     return f"{' / '.join(dict.fromkeys(titles))} {letter.number}"
 
 
-def _section(letter: LetterFigures, language: str) -> dict:
-    """What differs between the two language sections of a letter, apart from the catalogue's text."""
+@dataclass(frozen=True)
+class Row:
+    """One line of a table in a letter: text on the left, an amount set to the right."""
+
+    text: str
+    amount: str
+    strong: bool = False
+
+
+def matched_usd(letter: LetterFigures) -> Decimal | None:
+    """The match ratio times the own contribution counted, as the rule sentence spells it out."""
+    if letter.match_ratio is None or letter.own_counted_usd is None:
+        return None
+    return (letter.match_ratio * letter.own_counted_usd).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def letter_section(letter: LetterFigures, language: str) -> dict:
+    """Everything one language section of a letter states, in that language: the static text of a call
+    (programme, call, signatory) and this letter's own figures. The WeasyPrint templates and the composer
+    (grants.compose) both read it, so a letter says the same whichever way it is rendered."""
     uk = language == "uk"
+    award = letter.kind == LetterKind.AWARD
     with translation.override(language):
-        region = str(Region(letter.region).label) if letter.region else ""
-        reason = str(DeclineReason(letter.decline_reason).label) if letter.decline_reason else ""
+        section = {
+            "language": language,
+            "kind": letter.kind,
+            "programme": (letter.programme_uk if uk else letter.programme_en) or letter.programme_uk,
+            "call_title": (letter.call_title_uk if uk else letter.call_title_en) or letter.call_title_uk,
+            "donor": letter.donor,
+            "signed_by": letter.signed_by,
+            "region": str(Region(letter.region).label) if letter.region else "",
+            "reason": str(DeclineReason(letter.decline_reason).label) if letter.decline_reason else "",
+            "applicant_label": gettext("Applicant"),
+            "full_name": letter.full_name,
+            "outgoing": [
+                f"{gettext('Date')}: {letter.issued_on.strftime('%d.%m.%Y')}",
+                *([f"{gettext('Grant agreement No.')} {letter.agreement_number}"] if award else []),
+                f"{gettext('Application No.')} {letter.reference}",
+            ],
+            "verification_label": gettext("Verification code"),
+            "check_label": gettext("Check this letter at"),
+            "code": letter.verification_code,
+            "url": letter.verify_url,
+            "footer": gettext("Verification code %(code)s · %(languages)s version %(version)s")
+            % {"code": letter.verification_code, "languages": "/".join(letter.languages), "version": letter.version},
+        }
+        section["address"] = [line for line in (section["region"], letter.settlement) if line]
+        if award:
+            section.update(_award_figures(letter, language))
+    return section
+
+
+def _award_figures(letter: LetterFigures, language: str) -> dict:
+    ratio = DASH if letter.match_ratio is None else ratio_text(letter.match_ratio)
+    equipment = [
+        Row(f"{number}. {line.item} × {line.quantity} · {line.supplier or DASH}", amount_text(line.total_usd))
+        for number, line in enumerate(letter.equipment, start=1)
+    ]
     return {
-        "language": language,
-        "programme": (letter.programme_uk if uk else letter.programme_en) or letter.programme_uk,
-        "call_title": (letter.call_title_uk if uk else letter.call_title_en) or letter.call_title_uk,
-        "region": region,
-        "reason": reason,
-        "grant_words": "" if letter.grant_usd is None else amount_in_words(letter.grant_usd, language),
+        "grant_label": gettext("Grant"),
+        "grant": usd_text(letter.grant_usd),
+        "grant_words": amount_in_words(letter.grant_usd, language),
+        "equipment": [*equipment, Row(gettext("Equipment in total"), amount_text(letter.equipment_usd), strong=True)],
+        "contribution": [
+            Row(
+                gettext("Your own contribution: %(cash)s in cash and %(in_kind)s in kind; counted for the grant")
+                % {"cash": usd_text(letter.own_cash_usd), "in_kind": usd_text(letter.own_in_kind_usd)},
+                usd_text(letter.own_counted_usd),
+            ),
+            Row(gettext("Equipment cost"), usd_text(letter.equipment_usd)),
+            Row(
+                gettext("%(ratio)s × the own contribution counted") % {"ratio": ratio},
+                usd_text(matched_usd(letter)),
+            ),
+            Row(gettext("The call’s cap"), usd_text(letter.cap_usd)),
+            Row(gettext("Grant: the lowest of the three"), usd_text(letter.grant_usd), strong=True),
+        ],
     }
 
 
 def _letter_context(letter: LetterFigures, index: int) -> dict:
-    matched = None
-    if letter.match_ratio is not None and letter.own_counted_usd is not None:
-        matched = (letter.match_ratio * letter.own_counted_usd).quantize(CENT, rounding=ROUND_DOWN)
     return {
         "anchor": f"{ANCHOR_PREFIX}{index}",
         "figures": letter,
         "award": letter.kind == LetterKind.AWARD,
-        "sections": [_section(letter, language) for language in letter.languages],
-        "languages": "/".join(letter.languages),
-        "issued_on": letter.issued_on.strftime("%d.%m.%Y"),
+        "sections": [letter_section(letter, language) for language in letter.languages],
         "qr_src": f"{QR_SCHEME}{index}",
-        "grant": usd_text(letter.grant_usd),
-        "equipment_total": amount_text(letter.equipment_usd),
-        "equipment_usd": usd_text(letter.equipment_usd),
-        "own_counted": usd_text(letter.own_counted_usd),
-        "own_cash": usd_text(letter.own_cash_usd),
-        "own_in_kind": usd_text(letter.own_in_kind_usd),
-        "ratio": DASH if letter.match_ratio is None else ratio_text(letter.match_ratio),
-        "matched": usd_text(matched),
-        "cap": usd_text(letter.cap_usd),
-        "equipment": [
-            {
-                "item": line.item,
-                "quantity": line.quantity,
-                "supplier": line.supplier or DASH,
-                "total": amount_text(line.total_usd),
-            }
-            for line in letter.equipment
-        ],
     }
+
+
+# The QR code's data mask is fixed rather than chosen among the eight by segno's penalty scoring, which
+# costs 4 ms of the 5 ms a code takes. Mask 7 scores within 2 % of the best mask for the median verify
+# URL and within 15 % at worst (100 random codes); every mask decodes the same.
+QR_MASK = 7
+QR_BORDER = 4
+
+
+def qr_code(url: str) -> segno.QRCode:
+    return segno.make(url, error="m", micro=False, mask=QR_MASK)
 
 
 def qr_png(url: str) -> bytes:
     """The QR code of `url` as a PNG of one pixel a module, quiet zone included; the stylesheet scales
     it up without smoothing (`image-rendering: pixelated`), so it stays sharp at any size."""
     buffer = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=1, border=4)
+    qr_code(url).save(buffer, kind="png", scale=1, border=QR_BORDER)
     return buffer.getvalue()
 
 
@@ -286,7 +339,7 @@ def _stylesheet_text() -> str:
 
 
 @cache
-def _shared_styles() -> tuple[FontConfiguration, CSS]:
+def shared_styles() -> tuple[FontConfiguration, CSS]:
     """One font configuration and one parsed stylesheet per process, reused by every chunk."""
     font_config = FontConfiguration()
     css = CSS(string=_stylesheet_text(), font_config=font_config, url_fetcher=URLFetcher(allowed_protocols=()))
@@ -311,13 +364,21 @@ def _letter_starts(document, count: int) -> list[int]:
     return ordered
 
 
-def _set_metadata(pdf: pikepdf.Pdf, letter: LetterFigures) -> None:
+def letter_metadata(letter: LetterFigures) -> dict[str, str]:
+    """The document information of a letter's PDF: title, author, subject, creator."""
     first = letter.languages[0]
-    pdf.docinfo["/Title"] = letter_title(letter)
-    pdf.docinfo["/Author"] = letter.programme_uk if first == "uk" else letter.programme_en
-    pdf.docinfo["/Subject"] = letter.call_title_uk if first == "uk" else letter.call_title_en
-    pdf.docinfo["/Creator"] = "onepluone"
-    pdf.Root.Lang = pikepdf.String(first)
+    return {
+        "Title": letter_title(letter),
+        "Author": letter.programme_uk if first == "uk" else letter.programme_en,
+        "Subject": letter.call_title_uk if first == "uk" else letter.call_title_en,
+        "Creator": "onepluone",
+    }
+
+
+def set_metadata(pdf: pikepdf.Pdf, letter: LetterFigures) -> None:
+    for key, value in letter_metadata(letter).items():
+        pdf.docinfo[f"/{key}"] = value
+    pdf.Root.Lang = pikepdf.String(letter.languages[0])
 
 
 def _split(content: bytes, starts: list[int], letters: Sequence[LetterFigures]) -> list[bytes]:
@@ -330,16 +391,16 @@ def _split(content: bytes, starts: list[int], letters: Sequence[LetterFigures]) 
                 # WeasyPrint gives every page of the batch one shared resource dictionary, which holds
                 # every letter's QR code: keep only what this letter's pages draw.
                 piece.remove_unreferenced_resources()
-                _set_metadata(piece, letter)
+                set_metadata(piece, letter)
                 buffer = io.BytesIO()
                 piece.save(buffer)
                 pieces.append(buffer.getvalue())
     return pieces
 
 
-def render_letters(letters: Sequence[LetterFigures]) -> list[bytes]:
-    """One PDF per letter, in order. Fast path: many letters in one WeasyPrint pass, then split."""
-    font_config, css = _shared_styles()
+def render_flow(letters: Sequence[LetterFigures]) -> list[bytes]:
+    """One PDF per letter, in order, each laid out in full: many letters in one WeasyPrint pass, then split."""
+    font_config, css = shared_styles()
     pdfs: list[bytes] = []
     for chunk in _chunks(letters, CHUNK_SIZE):
         html = HTML(string=_html(chunk), url_fetcher=LetterFetcher(chunk))

@@ -43,7 +43,8 @@ from plans.enums import VersionStatus
 from plans.models import PlanVersion
 from reviews.models import RankingConfirmation
 
-from .documents import EquipmentItem, LetterFigures, render_letters
+from .compose import render_letters
+from .documents import EquipmentItem, LetterFigures
 from .enums import DecisionOutcome, DeclineReason, LetterKind, LetterStatus
 from .models import Decision, Grant, Letter, LetterBatch
 

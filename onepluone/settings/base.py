@@ -195,5 +195,7 @@ LOGGING = {
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Seconds before the first retry of a letter that failed to render; each retry waits twice as long.
 LETTER_RETRY_BASE_SECONDS = env.int("LETTER_RETRY_BASE_SECONDS", default=30)
-# Letters rendered in one WeasyPrint pass (grants.tasks); measured in bench/award_letters.py.
+# Letters a worker takes at a time (grants.tasks); measured in bench/award_letters.py.
 LETTER_BATCH_CHUNK = env.int("LETTER_BATCH_CHUNK", default=25)
+# Award letters composed from pieces laid out once (grants.compose); off: every letter laid out in full.
+LETTER_COMPOSE = env.bool("LETTER_COMPOSE", default=True)

@@ -18,6 +18,7 @@ import pytest
 from django.utils import translation
 from PIL import Image
 
+from grants.compose import render_letters
 from grants.documents import (
     EquipmentItem,
     LetterFetcher,
@@ -25,7 +26,6 @@ from grants.documents import (
     amount_in_words,
     qr_png,
     render_letter_naive,
-    render_letters,
 )
 
 AWARD = LetterFigures(
