@@ -3,9 +3,10 @@
 The call has N approved grants (varied names, regions, 1 to 5 equipment lines, Ukrainian- and
 English-first letters). A batch issues their letters (`grants.services.letters_batch_start`), and the
 batch task runs in this process exactly as a worker runs it (`grants.tasks.letters_batch_run`: chunks,
-one WeasyPrint pass a chunk, split into one PDF a letter, stored with its hash, the application moved
-to awarded, the letter emailed as an attachment). Timed from the batch task's start to the last letter
-stored and emailed; the letters are reset to pending between runs.
+each letter composed by grants.compose over pieces WeasyPrint laid out once, stored with its hash, the
+application moved to awarded, the letter emailed as an attachment). The first run starts cold (fonts
+subset, pieces laid out); later runs find them cached, as a long-running worker does. Timed from the
+batch task's start to the last letter stored and emailed; the letters are reset to pending between runs.
 
 The baseline renders the same letters naively (`grants.documents.render_letter_naive`: one
 `HTML(...).write_pdf()` with a fresh font configuration per letter), on a sample of BASELINE_SAMPLE
@@ -13,9 +14,10 @@ letters per run. Both are run RUNS times, alternating, and the medians are print
 
     award_letters n=<N> per_s=<letters a second> baseline_per_s=<naive, same run> ratio=<per_s / baseline>
 
-That line is single-process on both sides. A second line runs the same chunks the way the deployed
-worker does (`--concurrency 2`, docker-compose.yml): two forked processes each executing
-`grants.tasks.letters_render_chunk` on the chunks the batch task queued:
+That line is single-process on both sides; `composed=` after it counts the stored letters that were
+composed rather than laid out in full (a check that the fast path was the one measured). A second line
+runs the same chunks the way the deployed worker does (`--concurrency 2`, docker-compose.yml): two
+forked processes each executing `grants.tasks.letters_render_chunk` on the chunks the batch task queued:
 
     award_letters_worker concurrency=2 n=<N> per_s=<letters a second>
 
@@ -199,6 +201,15 @@ def _reissue_in_two_processes(batch) -> float:
     return _checked(batch, seconds)
 
 
+def _composed(batch) -> int:
+    """Stored letters that carry the composer's embedded faces, i.e. were not laid out in full."""
+    count = 0
+    for letter in batch.letters.all():
+        with letter.file.open("rb") as handle:
+            count += b"/OPOLRG+" in handle.read()
+    return count
+
+
 def _run_naive(figures) -> float:
     from grants.documents import render_letter_naive
 
@@ -228,6 +239,7 @@ def main() -> None:
     baseline_per_s = 1 / statistics.median(naive_seconds)
     print(
         f"award_letters n={N} per_s={per_s:.1f} baseline_per_s={baseline_per_s:.2f} ratio={per_s / baseline_per_s:.1f}"
+        f" composed={_composed(batch)}/{N}"
     )
     parallel_seconds = [_reissue_in_two_processes(batch) for _ in range(RUNS)]
     print(f"award_letters_worker concurrency=2 n={N} per_s={N / statistics.median(parallel_seconds):.1f}")

@@ -27,6 +27,7 @@ word by word, so this module and letter.css cannot drift apart unnoticed.
 import hashlib
 import io
 import logging
+import re
 import subprocess
 import zlib
 from collections.abc import Sequence
@@ -260,13 +261,18 @@ def _font_object(pdf: pikepdf.Pdf, face: Face) -> pikepdf.Object:
 Run = tuple[str, Face]  # a stretch of text in one face
 
 
+# A line may break at a space, or after a hyphen that a letter follows ("Костянтинопольська-|Вишневецька"),
+# but not inside "UA-1P1-2021-0007" (UAX #14: no break between a hyphen and a digit).
+BREAK_AFTER_HYPHEN = re.compile(r".+?-(?=[^\W\d_])|.+")
+
+
 def wrap(runs: Sequence[Run], size: float, width: float) -> list[list[Run]]:
-    """Greedy line breaking at spaces, as a browser does; a word longer than a line breaks anywhere
-    (`overflow-wrap: anywhere`)."""
+    """Greedy line breaking, as WeasyPrint does it for these letters; a word longer than a whole line
+    breaks where it must rather than running past the margin."""
     lines: list[list[Run]] = [[]]
     used = 0.0
-    space = runs[0][1].width(" ", size) if runs else 0.0
     for text, face in runs:
+        space = face.width(" ", size)
         for index, word in enumerate(text.split(" ")):
             if index and lines[-1]:  # the space before this word
                 if used + space > width:
@@ -275,21 +281,27 @@ def wrap(runs: Sequence[Run], size: float, width: float) -> list[list[Run]]:
                 else:
                     lines[-1].append((" ", face))
                     used += space
-            while word:
-                fits = face.width(word, size)
-                if used + fits <= width:
-                    lines[-1].append((word, face))
-                    used += fits
-                    break
-                if lines[-1] and used > 0 and fits <= width:  # the word starts the next line
+            for part in BREAK_AFTER_HYPHEN.findall(word):
+                while part:
+                    fits = face.width(part, size)
+                    if used + fits <= width:
+                        lines[-1].append((part, face))
+                        used += fits
+                        break
+                    if lines[-1] and fits <= width:  # the part starts the next line
+                        lines.append([])
+                        used = 0.0
+                        continue
+                    cut = _longest_prefix(part, face, size, width - used)
+                    if cut == 0 and lines[-1]:
+                        lines.append([])
+                        used = 0.0
+                        continue
+                    cut = cut or 1
+                    lines[-1].append((part[:cut], face))
                     lines.append([])
                     used = 0.0
-                    continue
-                cut = _longest_prefix(word, face, size, width - used) or 1
-                lines[-1].append((word[:cut], face))
-                lines.append([])
-                used = 0.0
-                word = word[cut:]
+                    part = part[cut:]
     for line in lines:
         while line and line[-1][0] == " ":
             line.pop()

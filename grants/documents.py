@@ -5,14 +5,16 @@ product ratio × own contribution that the rule sentence spells out. Each langua
 own, in the applicant's language first, and every section carries the verification code, its URL as
 text and a QR code of that URL.
 
-Speed. A letter alone pays for a fresh font configuration, the stylesheet's parsing and the subsetting of
-both DejaVu faces (about 0.3 s a face with fontTools, where libharfbuzz-subset is missing). So
-`render_letters` lays out many letters as one document, writes it once and cuts the result into one PDF
-per letter with pikepdf. The cut follows the named anchor that opens each letter (`Page.anchors`), never
-an assumed page count, so a letter that runs to three pages keeps its three. Per-letter text in the page
-footer comes from the flow (`string-set`), never from document-wide counters, so it reads the same in a
-batch as in a letter rendered alone. What remains is layout and drawing, about 0.1 s a page in
-WeasyPrint's Python, growing with every box and line: hence the plain templates.
+Two renderers read the same `letter_section`. Award letters are composed (grants.compose): WeasyPrint
+lays out what every letter of a call says once, and each letter draws only its own text. This module
+lays letters out in full: decline letters, award letters the composer cannot draw, and the naive
+baseline of the benchmark. `render_flow` lays out many letters as one document, writes it once and cuts
+the result into one PDF per letter with pikepdf. The cut follows the named anchor that opens each letter
+(`Page.anchors`), never an assumed page count, so a letter that runs to three pages keeps its three.
+Per-letter text in the page footer comes from the flow (`string-set`), never from document-wide
+counters, so it reads the same in a batch as in a letter rendered alone. What remains is layout and
+drawing, about 0.1 s a page in WeasyPrint's Python, growing with every box and line: hence the plain
+templates.
 
 The documents load nothing from outside: the only URL a letter may fetch is its own QR code, under the
 internal `letter-qr:` scheme; every other URL is refused.
@@ -46,8 +48,8 @@ STYLESHEET = "grants/letters/letter.css"
 LANGUAGES = ("uk", "en")
 KINDS = (LetterKind.AWARD.value, LetterKind.DECLINE.value)
 
-# Letters laid out in one WeasyPrint pass. Past a few letters the fixed cost of a pass is shared out and
-# per-page layout dominates: 200 letters took 232, 214, 223 and 224 ms a letter in chunks of 10, 25, 50
+# Letters laid out in full in one WeasyPrint pass. Past a few letters the fixed cost of a pass is shared out
+# and per-page layout dominates: 200 letters took 232, 214, 223 and 224 ms a letter in chunks of 10, 25, 50
 # and 100, while peak memory grew 149, 194, 265 and 406 MB.
 CHUNK_SIZE = 25
 

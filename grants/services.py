@@ -535,7 +535,7 @@ def batch_progress(batch: LetterBatch) -> BatchProgress:
 
 
 def letters_render(letter_ids: list[int]) -> list[int]:
-    """Render and store the pending letters among `letter_ids` in one pass; returns the ids stored.
+    """Render and store the pending letters among `letter_ids` together; returns the ids stored.
 
     Rendering happens outside any transaction; storing takes each letter's row lock and skips a letter
     another run stored meanwhile, so running twice (a retry, a resumed batch) never makes a second file.

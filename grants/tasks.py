@@ -1,7 +1,8 @@
 """Celery work for letters: render in chunks, store once, email once.
 
-A batch fans out into chunks of `settings.LETTER_BATCH_CHUNK` letters; each chunk is rendered in one WeasyPrint pass
-(grants.documents.render_letters) and split into one PDF per letter. A chunk that fails is retried
+A batch fans out into chunks of `settings.LETTER_BATCH_CHUNK` letters; each chunk is rendered by
+grants.compose.render_letters (award letters composed, the rest laid out in one WeasyPrint pass), one PDF
+per letter. A chunk that fails is retried
 letter by letter, each with its own retries and backoff, so one bad letter never holds up the rest and
 ends as "failed" with its error. Every step is safe to run twice: storing and emailing take the
 letter's row lock and skip what is already done.
@@ -38,11 +39,11 @@ def letters_batch_run(batch_id: int) -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def letters_render_chunk(letter_ids: list[int]) -> list[int]:
-    """Render a chunk in one pass; on any error, hand each letter to `letter_render` and its retries."""
+    """Render a chunk together; on any error, hand each letter to `letter_render` and its retries."""
     try:
         return letters_render(letter_ids)
     except Exception:
-        logger.exception("Rendering letters %s in one pass failed; retrying them one by one", letter_ids)
+        logger.exception("Rendering letters %s together failed; retrying them one by one", letter_ids)
         for letter_id in letter_ids:
             letter_render.delay(letter_id)
         return []

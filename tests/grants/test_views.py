@@ -40,6 +40,7 @@ def approver():
 def officer():
     return UserFactory(role=Role.PROGRAMME_OFFICER)
 
+
 BIG = (("Трактор", 1, Decimal("4000.00")),)
 
 
@@ -330,9 +331,7 @@ def test_the_officer_is_offered_the_waitlisted_application_the_budget_allows_and
     assert shown_by(approver_page, "recommended-by-you") == []
 
 
-def test_a_recommended_grant_too_large_for_the_budget_does_not_hold_up_the_suggestion(
-    client, call, approver, officer
-):
+def test_a_recommended_grant_too_large_for_the_budget_does_not_hold_up_the_suggestion(client, call, approver, officer):
     grant_approve(application=recommended(call, "Бондар", grant=Decimal("4000.00"), equipment=BIG), actor=approver)
     recommended(call, "Коваль", grant=Decimal("3800.00"), equipment=BIG)  # 3,000.00 remain: it cannot be funded
     fits = recommended(call, "Шевчук", status=S.WAITLISTED, grant=Decimal("2500.00"))
