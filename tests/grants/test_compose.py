@@ -16,6 +16,8 @@ from decimal import Decimal
 
 import pikepdf
 import pytest
+import zxingcpp
+from PIL import Image
 
 from grants.compose import Unfit, _face, compose_award_letter, render_letters_counted, wrap
 from grants.documents import EquipmentItem, render_letter_naive
@@ -148,3 +150,18 @@ def test_wrap_cuts_a_word_longer_than_a_line_and_never_overflows():
 
     assert "".join(lines) == url and len(lines) >= 3
     assert all(face.width(line, 7.5) <= width for line in lines)
+
+
+@pytest.mark.parametrize("letter", [AWARD, ENGLISH_FIRST, DECLINE], ids=["composed-uk", "composed-en", "laid-out"])
+def test_the_printed_qr_code_scans_to_the_letters_verify_url(letter, tmp_path):
+    """A real decoder (ZXing) reads the first page as a phone camera would see it, printed at 150 dpi."""
+    (tmp_path / "letter.pdf").write_bytes(render_letters_counted([letter]).pdfs[0])
+    subprocess.run(
+        [poppler("pdftoppm"), "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", "letter.pdf", "page"],
+        cwd=tmp_path,
+        check=True,
+    )
+
+    codes = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+
+    assert [(code.format, code.text) for code in codes] == [(zxingcpp.BarcodeFormat.QRCode, letter.verify_url)]
