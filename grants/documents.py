@@ -239,10 +239,11 @@ def letter_section(letter: LetterFigures, language: str) -> dict:
             "reason": str(DeclineReason(letter.decline_reason).label) if letter.decline_reason else "",
             "applicant_label": gettext("Applicant"),
             "full_name": letter.full_name,
+            # Not gettext() inside an f-string: makemessages would not find the message.
             "outgoing": [
-                f"{gettext('Date')}: {letter.issued_on.strftime('%d.%m.%Y')}",
-                *([f"{gettext('Grant agreement No.')} {letter.agreement_number}"] if award else []),
-                f"{gettext('Application No.')} {letter.reference}",
+                gettext("Date") + ": " + letter.issued_on.strftime("%d.%m.%Y"),
+                *([gettext("Grant agreement No.") + " " + letter.agreement_number] if award else []),
+                gettext("Application No.") + " " + letter.reference,
             ],
             "verification_label": gettext("Verification code"),
             "check_label": gettext("Check this letter at"),

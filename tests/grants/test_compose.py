@@ -72,6 +72,17 @@ def test_a_composed_letter_sets_every_word_where_weasyprint_does(letter):
         assert min((abs(y - ly), abs(x - lx)) for lx, ly in places[page, word]) < (0.01, 2.0), (page, word, x, y)
 
 
+def test_the_letters_own_labels_are_in_the_language_of_their_page():
+    uk, en = (pdf_text(compose_award_letter(AWARD)).split("1+1 · ")[index] for index in (1, 2))
+
+    assert "Дата: 14.09.2021" in uk and "Date: 14.09.2021" in en
+    assert "Договір про надання гранту № UA-1P1-2021-0007" in uk and "Grant agreement No. UA-1P1-2021-0007" in en
+    assert "Заявка № 1P1-2021-0042" in uk and "Application No. 1P1-2021-0042" in en
+    assert "Заявник: Петренко Оксана Іванівна" in uk and "Applicant: Петренко Оксана Іванівна" in en
+    assert "Грант: USD 3,250.50" in uk and "Grant: USD 3,250.50" in en
+    assert "Грант: найменша з трьох сум USD 3,250.50" in uk and "Grant: the lowest of the three USD 3,250.50" in en
+
+
 def test_a_long_letter_takes_the_pages_weasyprint_gives_it():
     assert page_count(compose_award_letter(LONG)) == page_count(render_letter_naive(LONG)) > 4
     text = pdf_text(compose_award_letter(LONG))
