@@ -103,8 +103,11 @@ class LetterBatch(models.Model):
         return f"{self.call} {self.get_kind_display()} {self.created_at:%d.%m.%Y %H:%M}"
 
 
+LETTERS_FOLDER = "letters"
+
+
 def _letter_path(letter: "Letter", filename: str) -> str:
-    return f"letters/{letter.created_at:%Y}/{filename}"
+    return f"{LETTERS_FOLDER}/{letter.created_at:%Y}/{filename}"
 
 
 class Letter(models.Model):

@@ -23,6 +23,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -46,7 +47,7 @@ from reviews.models import RankingConfirmation
 from .compose import render_letters
 from .documents import EquipmentItem, LetterFigures
 from .enums import DecisionOutcome, DeclineReason, LetterKind, LetterStatus
-from .models import Decision, Grant, Letter, LetterBatch
+from .models import LETTERS_FOLDER, Decision, Grant, Letter, LetterBatch
 
 S = ApplicationStatus
 DECIDABLE = frozenset({S.RECOMMENDED, S.WAITLISTED})
@@ -584,6 +585,35 @@ def _award(letter: Letter) -> None:
             actor=grant.approved_by,
             note=_("Award letter %(number)s issued.") % {"number": grant.agreement_number},
         )
+
+
+# A file younger than this may belong to a letter whose row is still being committed.
+ORPHAN_GRACE = timedelta(hours=1)
+
+
+def letters_sweep(*, now: datetime | None = None) -> list[str]:
+    """Delete letter files that no letter row points to, older than ORPHAN_GRACE; returns their names.
+
+    Storing a letter writes its file, then commits its row; a worker killed in between leaves a file
+    nobody can reach (the row stays pending, and the letter is rendered again under another name).
+    """
+    field = Letter._meta.get_field("file")
+    storage = field.storage
+    cutoff = (now or timezone.now()) - ORPHAN_GRACE
+    referenced = set(Letter.objects.exclude(file="").values_list("file", flat=True))
+    removed = []
+    try:
+        folders, _ = storage.listdir(LETTERS_FOLDER)
+    except FileNotFoundError:  # nothing stored yet
+        return removed
+    for folder in folders:
+        _, names = storage.listdir(f"{LETTERS_FOLDER}/{folder}")
+        for name in names:
+            path = f"{LETTERS_FOLDER}/{folder}/{name}"
+            if path not in referenced and storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                removed.append(path)
+    return removed
 
 
 def letter_failed(*, letter_id: int, error: str, final: bool) -> None:

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from .enums import LetterStatus
 from .models import Letter, LetterBatch
-from .services import LETTER_ATTEMPTS, letter_failed, letters_render
+from .services import LETTER_ATTEMPTS, letter_failed, letters_render, letters_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -90,3 +90,12 @@ def letter_email(letter_id: int) -> bool:
         letter.emailed_at = timezone.now()
         letter.save(update_fields=["emailed_at"])
         return True
+
+
+@shared_task
+def letters_sweep_orphans() -> int:
+    """Daily (beat): delete letter files left without a row by a worker killed while storing them."""
+    removed = letters_sweep()
+    if removed:
+        logger.warning("Deleted %s orphaned letter files: %s", len(removed), removed)
+    return len(removed)

@@ -1,11 +1,14 @@
 """Issuing letters: once per application, kind and version; stored with their hash; emailed once."""
 
 import hashlib
+import os
 import shutil
 import subprocess
+import time
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
@@ -21,6 +24,7 @@ from grants.services import (
     letter_regenerate,
     letters_batch_start,
     letters_render,
+    letters_sweep,
     normalize_code,
     verify_url,
 )
@@ -222,3 +226,25 @@ def test_a_batch_issues_each_missing_letter_once(approver, officer, eager_tasks,
 def test_verification_codes_read_the_same_however_typed():
     assert normalize_code("k7qf m2xd-9tra pw3e") == "K7QF-M2XD-9TRA-PW3E"
     assert verify_url("K7QF-M2XD-9TRA-PW3E") == "http://127.0.0.1:8000/verify/K7QF-M2XD-9TRA-PW3E/"
+
+
+def test_the_sweep_deletes_only_old_files_no_letter_points_to(
+    approved, officer, eager_tasks, mailbox, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    """A worker killed between writing a letter's file and committing its row leaves an orphan file."""
+    settings.MEDIA_ROOT = tmp_path
+    letter = issue_and_run(approved, officer, django_capture_on_commit_callbacks)
+    storage = letter.file.storage
+    folder = letter.file.name.rsplit("/", 1)[0]
+    orphan = storage.save(f"{folder}/award-letter-UA-1P1-2021-0001-v1_orphan.pdf", ContentFile(b"%PDF-1.7"))
+    fresh = storage.save(f"{folder}/award-letter-UA-1P1-2021-0002-v1.pdf", ContentFile(b"%PDF-1.7"))
+    hours_ago = time.time() - 3 * 3600
+    for name in (orphan, letter.file.name):
+        os.utime(storage.path(name), (hours_ago, hours_ago))
+
+    assert letters_sweep() == [orphan]
+
+    assert not storage.exists(orphan)
+    assert storage.exists(fresh)  # may still be a letter being stored right now
+    assert file_bytes(letter).startswith(b"%PDF")
+    assert letters_sweep() == []
