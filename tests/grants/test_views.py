@@ -324,6 +324,7 @@ def test_the_officer_is_offered_the_waitlisted_application_the_budget_allows_and
 
     assert offered.context["decisions"].promotion.application == fits
     assert len(shown_by(offered, "promote")) == 1
+    assert "from the waiting list: grant USD 2,500.00." in shown_by(offered, "promotion")[0]
     assert shown == [f"{fits.reference} is promoted from the waiting list and recommended."]
     assert dict(statuses(call))[fits.reference] == S.RECOMMENDED
     assert dict(statuses(call))[too_big.reference] == S.WAITLISTED
