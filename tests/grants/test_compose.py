@@ -17,6 +17,9 @@ from decimal import Decimal
 import pikepdf
 import pytest
 import zxingcpp
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from grants.compose import Unfit, _face, compose_award_letter, render_letters_counted, wrap
@@ -176,3 +179,18 @@ def test_the_printed_qr_code_scans_to_the_letters_verify_url(letter, tmp_path):
     codes = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
 
     assert [(code.format, code.text) for code in codes] == [(zxingcpp.BarcodeFormat.QRCode, letter.verify_url)]
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="абвгґдеєжзіїйклмнопрстуфхцчшщьюяABCXYZwm0123456789 -'.,«»", min_size=1, max_size=200),
+    width=st.floats(min_value=15, max_value=300),
+)
+def test_wrap_keeps_every_character_in_order_and_every_line_within_the_width(text, width):
+    face = _face("regular")
+
+    lines = _texts(wrap([(text, face)], 9, width))
+
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(face.width(line, 9) <= width for line in lines)
+    assert all(line == line.strip(" ") for line in lines)
