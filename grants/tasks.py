@@ -9,6 +9,7 @@ letter's row lock and skip what is already done.
 """
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -26,10 +27,15 @@ logger = logging.getLogger(__name__)
 
 @shared_task(acks_late=True)
 def letters_batch_run(batch_id: int) -> int:
-    """Queue the batch's pending letters in chunks; returns how many letters were queued."""
+    """Queue the batch's pending letters in chunks, and the email of any ready letter not yet sent (its
+    worker died between storing it and queuing the email); returns how many letters were queued."""
     batch = LetterBatch.objects.filter(pk=batch_id).first()
     if batch is None:
         return 0
+    for letter_id in batch.letters.filter(status=LetterStatus.READY, emailed_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        letter_email.delay(letter_id)
     ids = list(batch.letters.filter(status=LetterStatus.PENDING).order_by("pk").values_list("pk", flat=True))
     size = settings.LETTER_BATCH_CHUNK
     for start in range(0, len(ids), size):
@@ -99,3 +105,25 @@ def letters_sweep_orphans() -> int:
     if removed:
         logger.warning("Deleted %s orphaned letter files: %s", len(removed), removed)
     return len(removed)
+
+
+# A ready letter whose email was never queued is sent by the next sweep; past a week it is left to staff.
+UNSENT_AFTER = timedelta(minutes=10)
+UNSENT_UNTIL = timedelta(days=7)
+
+
+@shared_task
+def letters_email_unsent() -> int:
+    """Every 15 minutes (beat): queue the email of each ready letter stored more than UNSENT_AFTER ago and
+    still not emailed: its worker died between committing the letter and queuing the email, or sending
+    failed past its retries. `letter_email` sends at most once, so queuing twice is harmless."""
+    now = timezone.now()
+    unsent = Letter.objects.filter(
+        status=LetterStatus.READY,
+        emailed_at__isnull=True,
+        rendered_at__lt=now - UNSENT_AFTER,
+        rendered_at__gte=now - UNSENT_UNTIL,
+    ).values_list("pk", flat=True)
+    for letter_id in unsent:
+        letter_email.delay(letter_id)
+    return len(unsent)

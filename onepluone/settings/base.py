@@ -170,6 +170,7 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE: dict = {
     "defense-reminders": {"task": "reviews.tasks.send_defense_reminders", "schedule": crontab(hour=9, minute=0)},
     "letters-sweep-orphans": {"task": "grants.tasks.letters_sweep_orphans", "schedule": crontab(hour=3, minute=30)},
+    "letters-email-unsent": {"task": "grants.tasks.letters_email_unsent", "schedule": crontab(minute="*/15")},
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

@@ -5,10 +5,12 @@ import os
 import shutil
 import subprocess
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
@@ -28,7 +30,7 @@ from grants.services import (
     normalize_code,
     verify_url,
 )
-from grants.tasks import letter_email, letter_render
+from grants.tasks import letter_email, letter_render, letters_email_unsent
 from tests.conftest import subject_of
 from tests.factories import CallFactory, UserFactory, recommended_application
 
@@ -248,3 +250,23 @@ def test_the_sweep_deletes_only_old_files_no_letter_points_to(
     assert storage.exists(fresh)  # may still be a letter being stored right now
     assert file_bytes(letter).startswith(b"%PDF")
     assert letters_sweep() == []
+
+
+def test_a_ready_letter_whose_email_was_never_queued_is_sent_once_by_the_sweep(
+    approved, officer, eager_tasks, mailbox, django_capture_on_commit_callbacks
+):
+    """A worker killed between committing a letter and queuing its email leaves it ready and unsent."""
+    letter = issue_and_run(approved, officer, django_capture_on_commit_callbacks)
+    mailbox.clear()
+    hour_ago = timezone.now() - timedelta(hours=1)
+    Letter.objects.filter(pk=letter.pk).update(emailed_at=None, rendered_at=hour_ago)
+
+    assert letters_email_unsent() == 1
+    assert letters_email_unsent() == 0
+
+    [message] = mailbox.messages()
+    assert message["To"] == approved.applicant.email
+    Letter.objects.filter(pk=letter.pk).update(emailed_at=None, rendered_at=timezone.now())
+    assert letters_email_unsent() == 0  # just stored: its email may still be on its way
+    Letter.objects.filter(pk=letter.pk).update(rendered_at=timezone.now() - timedelta(days=8))
+    assert letters_email_unsent() == 0  # a week on, it is for staff to look at, not for a sweep
