@@ -1,7 +1,7 @@
 """Award letters composed from pieces: WeasyPrint lays out once what every award letter of a call says,
 and each letter adds only what is its own, drawn straight into its PDF.
 
-Why. One `HTML(...).write_pdf()` a letter costs about 0.3 s here, and laying many letters out in one
+Why. One `HTML(...).write_pdf()` a letter costs about 0.23 s here, and laying many letters out in one
 WeasyPrint pass saves little: past font loading and subsetting, WeasyPrint's layout and drawing cost
 about 0.1 s a page, and a letter has a page in each language. But most of a page reads the same in every
 award letter of a call: letterhead, title, headings, the 1+1 rule, the conditions, the signature.
@@ -18,7 +18,10 @@ How.
   advance widths; a piece or a row that does not fit starts a new page.
 - A letter composed costs a few milliseconds. What cannot be composed (a decline letter, a character the
   subset lacks, no DejaVu font file) is laid out in full by WeasyPrint (grants.documents.render_flow),
-  so every letter is rendered one way or the other, and `composed_share` tells how many went which way.
+  so every letter is rendered one way or the other, and `render_letters_counted` tells how many went
+  which way.
+- A letter's file is written directly: the objects every letter of these forms shares (`Template`,
+  serialized once by pikepdf), then the letter's own pages, its QR code and a fresh cross-reference table.
 
 tests/grants/test_compose.py holds the composed letter against WeasyPrint's layout of the same letter,
 word by word, so this module and letter.css cannot drift apart unnoticed.
@@ -331,7 +334,6 @@ class Piece:
 class Form:
     """One language's pieces, laid out by WeasyPrint, as one PDF page a piece."""
 
-    language: str
     pdf: bytes
     pieces: dict[str, Piece]
 
@@ -369,7 +371,7 @@ def _form(key: tuple) -> Form:
             raise RuntimeError(f"The letter piece {name!r} is not alone on page {index + 1} of its form.")
         _, top, _, bottom = anchor
         pieces[name] = Piece(resource=f"{language.upper()}{index}", top=top * PX, height=(bottom - top) * PX)
-    return Form(language=language, pdf=document.write_pdf(), pieces=pieces)
+    return Form(pdf=document.write_pdf(), pieces=pieces)
 
 
 class Page:
@@ -421,9 +423,8 @@ class Page:
 class Section:
     """One language section of a letter: its pages, filled from the top, a new page where a block does not fit."""
 
-    def __init__(self, form: Form, section: dict):
+    def __init__(self, form: Form):
         self.form = form
-        self.section = section
         self.pages = [Page(form)]
 
     @property
@@ -446,7 +447,7 @@ class Section:
 
 
 def _compose_section(form: Form, section: dict, regular: Face, bold: Face) -> list[Page]:
-    sheet = Section(form, section)
+    sheet = Section(form)
     sheet.piece("head")
     _parties(sheet, section, regular, bold)
     sheet.piece("intro")
