@@ -40,8 +40,8 @@ from applications.exceptions import ActorNotAllowed, ApplicationError
 from applications.matching import format_usd
 from applications.models import Application, ApplicationStatusChange, Call
 from applications.services import application_move
-from plans.enums import VersionStatus
 from plans.models import PlanVersion
+from plans.selectors import latest_submitted_version
 from reviews.models import RankingConfirmation
 
 from .compose import render_letters
@@ -111,16 +111,6 @@ def confirmed_positions(call: Call) -> dict[str, int]:
     if confirmation is None:
         return {}
     return {row.get("reference"): position for position, row in enumerate(confirmation.snapshot, start=1)}
-
-
-def latest_submitted_version(application: Application) -> PlanVersion | None:
-    return (
-        PlanVersion.objects.filter(plan__application=application)
-        .exclude(status=VersionStatus.DRAFT)
-        .prefetch_related("equipment_lines", "contribution_lines")
-        .order_by("-number")
-        .first()
-    )
 
 
 def _ensure_approver(actor) -> None:

@@ -23,6 +23,7 @@ from applications.exceptions import ApplicationError
 from applications.matching import format_usd
 from applications.models import Application, Call
 from applications.services import access_log
+from plans.selectors import latest_submitted_version
 
 from . import selectors, services
 from .access import can_download_letter
@@ -109,7 +110,7 @@ def application_decision(request, application_id: int):
         {
             "application": application,
             "call": call,
-            "version": services.latest_submitted_version(application),
+            "version": latest_submitted_version(application),
             "grant": selectors.application_grant(application),
             "score": score,
             "position": position,

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from plans.models import PlanVersion
+from tests.e2e.browser import sign_in
 from tests.factories import (
     MINIMAL_PDF,
-    PASSWORD,
     ConsultantAssignmentFactory,
     ExchangeRateFactory,
     UserFactory,
@@ -31,14 +31,6 @@ SECTIONS = {
     "risks": "Зростання цін на борошно: довгий контракт з млином.",
     "sustainability": "Прибуток покриває оренду з четвертого місяця.",
 }
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/uk/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def grant_shown(page, expected: str) -> None:

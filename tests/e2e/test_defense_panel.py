@@ -14,8 +14,8 @@ from applications.models import Application
 from plans import services as plan_services
 from reviews import services as review_services
 from reviews.models import Criterion
+from tests.e2e.browser import sign_in
 from tests.factories import (
-    PASSWORD,
     CallFactory,
     DefenseSessionFactory,
     DefenseSlotFactory,
@@ -26,14 +26,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/uk/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def defended(call, session, last_name):

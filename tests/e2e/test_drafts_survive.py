@@ -3,17 +3,10 @@
 import pytest
 
 from applications.models import Application
+from tests.e2e.browser import sign_in
 from tests.factories import PASSWORD, ApplicationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base_url: str, email: str, next_path: str = "") -> None:
-    page.goto(f"{base_url}/uk/accounts/login/?next={next_path}")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_typing_is_autosaved_without_pressing_a_button(live_server, new_page):

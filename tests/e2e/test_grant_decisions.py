@@ -14,17 +14,10 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from grants.enums import LetterStatus
 from grants.models import Letter
-from tests.factories import PASSWORD, CallFactory, UserFactory, recommended_application
+from tests.e2e.browser import sign_in
+from tests.factories import CallFactory, UserFactory, recommended_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/uk/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def text(page, testid: str) -> str:

@@ -115,7 +115,7 @@ def test_each_call_gets_its_own_pieces():
     other = replace(AWARD, call_title_uk="Весняний конкурс 2022 року", signed_by="Гнатюк Марта Ігорівна")
     text = pdf_text(compose_award_letter(other))
     assert "«Весняний конкурс 2022 року»" in text and "Гнатюк Марта Ігорівна" in text
-    assert "Конкурс 2021 року" not in pdf_text(compose_award_letter(other)).replace("Весняний конкурс", "")
+    assert "Конкурс 2021 року" not in text
 
 
 def test_what_the_subset_cannot_draw_is_laid_out_by_weasyprint():

@@ -12,7 +12,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from grants.enums import DeclineReason, LetterKind, LetterStatus
@@ -32,7 +31,7 @@ from grants.services import (
 )
 from grants.tasks import letter_email, letter_render, letters_email_unsent
 from tests.conftest import subject_of
-from tests.factories import CallFactory, UserFactory, recommended_application
+from tests.factories import CallFactory, recommended_application
 
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
@@ -49,16 +48,6 @@ def pdf_text(content: bytes) -> str:
 def file_bytes(letter: Letter) -> bytes:
     with letter.file.open("rb") as handle:
         return handle.read()
-
-
-@pytest.fixture
-def approver():
-    return UserFactory(role=Role.APPROVER, first_name="Марта", last_name="Коваль")
-
-
-@pytest.fixture
-def officer():
-    return UserFactory(role=Role.PROGRAMME_OFFICER)
 
 
 @pytest.fixture

@@ -28,16 +28,6 @@ S = ApplicationStatus
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def approver():
-    return UserFactory(role=Role.APPROVER, first_name="Марта", last_name="Коваль")
-
-
-@pytest.fixture
-def officer():
-    return UserFactory(role=Role.PROGRAMME_OFFICER)
-
-
 def test_grant_approve_copies_the_frozen_figures_and_numbers_the_agreement(approver):
     call = CallFactory(cycle_year=2021, reference_prefix="1P1", budget_envelope=Decimal("10000.00"))
     application = recommended_application(

@@ -31,16 +31,6 @@ def _tasks_in_process(eager_tasks):
     """Letters render in this process, under CI too: these tests are about the pages, not the worker."""
 
 
-@pytest.fixture
-def approver():
-    return UserFactory(role=Role.APPROVER, first_name="Марта", last_name="Коваль")
-
-
-@pytest.fixture
-def officer():
-    return UserFactory(role=Role.PROGRAMME_OFFICER)
-
-
 BIG = (("Трактор", 1, Decimal("4000.00")),)
 
 
