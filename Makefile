@@ -36,6 +36,7 @@ test: install-test messages
 	bash scripts/system-deps.sh test
 	bash scripts/services.sh
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 bench: install
@@ -43,6 +44,7 @@ bench: install
 
 lint: install-test
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles media private-media

@@ -133,10 +133,10 @@ MOVE_ACTORS: dict[str, frozenset[str]] = {
     S.SHORTLISTED: frozenset({Role.PROGRAMME_OFFICER}),
     S.REJECTED: frozenset({Role.PROGRAMME_OFFICER}),
     S.INVITED_TO_DEFENSE: frozenset({Role.PROGRAMME_OFFICER}),
-    # The panel's chair marks a defense held; reviews.scheduling checks that the reviewer chairs it.
+    # The panel's chair marks a defense held; reviews.sessions.services checks that the reviewer chairs it.
     S.DEFENDED: frozenset({Role.PROGRAMME_OFFICER, Role.REVIEWER}),
     S.RECOMMENDED: frozenset({Role.PROGRAMME_OFFICER}),
-    # The approver may also keep a recommended application on the waiting list (grants.services).
+    # The approver may also keep a recommended application on the waiting list (grants.decisions.services).
     S.WAITLISTED: frozenset({Role.PROGRAMME_OFFICER, Role.APPROVER}),
     S.APPROVED: frozenset({Role.APPROVER}),
     S.DECLINED: frozenset({Role.APPROVER}),

@@ -16,6 +16,8 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal, localcontext
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.money import format_usd
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # Wide enough that products and quotients of any two amounts a DecimalField can hold are exact.
@@ -68,11 +70,6 @@ def cents_down(value: Decimal) -> Decimal:
 def cents_up(value: Decimal) -> Decimal:
     with localcontext(prec=PRECISION):
         return value.quantize(CENT, rounding=ROUND_CEILING)
-
-
-def format_usd(amount: Decimal) -> str:
-    """`USD 4,000.00`: the programme's way of writing an amount in every language."""
-    return f"USD {amount.quantize(CENT):,.2f}"
 
 
 def _bounds(own_contribution: Decimal, equipment_cost: Decimal, ratio: Decimal, cap: Decimal) -> dict[Bound, Decimal]:

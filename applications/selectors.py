@@ -4,7 +4,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .enums import ApplicationStatus
 from .models import Application, ApplicationStatusChange, Call, ConsentNotice, Message
 
 
@@ -14,18 +13,6 @@ def calls_public() -> QuerySet[Call]:
         .select_related("programme")
         .prefetch_related("priority_groups")
         .order_by("closes_at")
-    )
-
-
-def calls_for_staff() -> QuerySet[Call]:
-    return (
-        Call.objects.select_related("programme")
-        .annotate(
-            n_applications=Count("applications", filter=~Q(applications__status=ApplicationStatus.DRAFT)),
-            n_drafts=Count("applications", filter=Q(applications__status=ApplicationStatus.DRAFT)),
-            n_to_screen=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)),
-        )
-        .order_by("-opens_at")
     )
 
 
@@ -66,13 +53,4 @@ def application_detail(pk: int) -> Application:
             "consents__notice",
         ),
         pk=pk,
-    )
-
-
-def screening_queue(call: Call) -> QuerySet[Application]:
-    return (
-        Application.objects.submitted()
-        .filter(call=call)
-        .select_related("applicant")
-        .prefetch_related("priority_groups")
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import has_role
 
-from .enums import ALLOWED_MOVES, MOVE_ACTORS, NOTIFY_APPLICANT, OWNER, ApplicationStatus, OfficerCheck
+from .enums import ALLOWED_MOVES, MOVE_ACTORS, NOTIFY_APPLICANT, OWNER, ApplicationStatus
 from .exceptions import ActorNotAllowed, ApplicationError, InvalidTransition
 from .models import (
     AccessLogEntry,
@@ -18,10 +18,10 @@ from .models import (
     Consent,
     ConsentNotice,
     EquipmentItem,
-    Message,
     PriorityGroup,
 )
 from .submission import missing_sections
+from .tasks import notify_status_change
 
 S = ApplicationStatus
 
@@ -47,8 +47,6 @@ def application_move(application: Application, to: str, *, actor, note: str = ""
     application.status = to
     application.save(update_fields=["status", "updated_at"])
     if to in NOTIFY_APPLICANT:
-        from .tasks import notify_status_change
-
         notify_status_change.delay_on_commit(change.pk)
     return change
 
@@ -157,52 +155,6 @@ def application_submit(*, application: Application, actor) -> Application:
 
 def application_withdraw(*, application: Application, actor, note: str = "") -> None:
     application_move(application, S.WITHDRAWN, actor=actor, note=note)
-
-
-def application_screening_save(*, application: Application, actor, checks: Iterable[str]) -> None:
-    if not has_role(actor, *MOVE_ACTORS[S.SHORTLISTED]):
-        raise ActorNotAllowed(_("Only programme officers screen applications."))
-    application.officer_checks = {check: True for check in checks if check in OfficerCheck.values}
-    application.screened_by = actor
-    application.screened_at = timezone.now()
-    application.save(update_fields=["officer_checks", "screened_by", "screened_at", "updated_at"])
-
-
-@transaction.atomic
-def application_shortlist(*, application: Application, actor, note: str = "") -> None:
-    application_move(application, S.SHORTLISTED, actor=actor, note=note)
-
-
-@transaction.atomic
-def application_reject(*, application: Application, actor, reason: str, note: str = "") -> None:
-    if not reason:
-        raise ApplicationError(_("Give a reason for the rejection."))
-    application_move(application, S.REJECTED, actor=actor, note=note)
-    Application.objects.filter(pk=application.pk).update(rejection_reason=reason)
-
-
-def application_screen_bulk(
-    *, applications: Iterable[Application], actor, action: str, reason: str = "", note: str = ""
-) -> tuple[list[Application], list[tuple[Application, str]]]:
-    """Shortlist or reject several applications; each one succeeds or fails on its own."""
-    done, failed = [], []
-    for application in applications:
-        try:
-            if action == "shortlist":
-                application_shortlist(application=application, actor=actor, note=note)
-            else:
-                application_reject(application=application, actor=actor, reason=reason, note=note)
-        except ApplicationError as error:
-            failed.append((application, error.message))
-        else:
-            done.append(application)
-    return done, failed
-
-
-def message_send(*, application: Application, sender, body: str) -> Message:
-    if not has_role(sender, *MOVE_ACTORS[S.SHORTLISTED]):
-        raise ActorNotAllowed(_("Only programme staff send messages to applicants."))
-    return Message.objects.create(application=application, sender=sender, body=body)
 
 
 def messages_mark_read(*, application: Application, reader) -> None:

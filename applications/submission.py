@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .selectors import consent_notices_missing
+
 
 @dataclass(frozen=True)
 class Step:
@@ -45,11 +47,8 @@ def missing_fields(application, step: Step) -> list[str]:
             missing.append("own_contribution_amount")
         if not application.equipment.exists():
             missing.append("equipment")
-    if step.slug == "declarations":
-        from .selectors import consent_notices_missing
-
-        if consent_notices_missing(application):
-            missing.append("consent")
+    if step.slug == "declarations" and consent_notices_missing(application):
+        missing.append("consent")
     return missing
 
 

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role, user_roles
-from grants.selectors import attach_ready_letters
+from accounts.roles import Role, has_role
+from common.views import perm_required
 
 from . import selectors, services
-from .access import perm_required
 from .enums import ALLOWED_MOVES, NEXT_STEP, ApplicationStatus
 from .exceptions import ApplicationError
 from .forms import (
@@ -64,27 +63,6 @@ def apply(request, pk: int):
         messages.info(request, _("You already have an application in this call; here it is."))
         return redirect(application)
     return redirect("applications:application_step", pk=application.pk, step=STEPS[0].slug)
-
-
-@login_required
-def dashboard(request):
-    if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
-        return redirect("staff:dashboard")
-    if has_role(request.user, Role.CONSULTANT) and not has_role(request.user, Role.APPLICANT):
-        return redirect("consultations:home")
-    if has_role(request.user, Role.REVIEWER) and not has_role(request.user, Role.APPLICANT):
-        return redirect("reviewing:home")
-    if not has_role(request.user, Role.APPLICANT):
-        return render(request, "applications/role_home.html", {"roles": sorted(user_roles(request.user))})
-    applications = list(selectors.applications_of_applicant(request.user))
-    attach_ready_letters(applications)
-    for application in applications:
-        application.next_step = NEXT_STEP[application.status]
-    return render(
-        request,
-        "applications/dashboard.html",
-        {"applications": applications, "calls": selectors.calls_public()},
-    )
 
 
 @login_required

@@ -1,14 +1,14 @@
 """Award letters of one call, through the real task code path, against naive WeasyPrint.
 
 The call has N approved grants (varied names, regions, 1 to 5 equipment lines, Ukrainian- and
-English-first letters). A batch issues their letters (`grants.services.letters_batch_start`), and the
-batch task runs in this process exactly as a worker runs it (`grants.tasks.letters_batch_run`: chunks,
-each letter composed by grants.compose over pieces WeasyPrint laid out once, stored with its hash, the
+English-first letters). A batch issues their letters (`grants.letters.services.letters_batch_start`), and the
+batch task runs in this process exactly as a worker runs it (`grants.letters.tasks.letters_batch_run`: chunks,
+each letter composed by grants.letters.compose over pieces WeasyPrint laid out once, stored with its hash, the
 application moved to awarded, the letter emailed as an attachment). The first run starts cold (fonts
 subset, pieces laid out); later runs find them cached, as a long-running worker does. Timed from the
 batch task's start to the last letter stored and emailed; the letters are reset to pending between runs.
 
-The baseline renders the same letters naively (`grants.documents.render_letter_naive`: one
+The baseline renders the same letters naively (`grants.letters.documents.render_letter_naive`: one
 `HTML(...).write_pdf()` with a fresh font configuration per letter), on a sample of BASELINE_SAMPLE
 letters per run. Both are run RUNS times, alternating, and the medians are printed:
 
@@ -17,7 +17,7 @@ letters per run. Both are run RUNS times, alternating, and the medians are print
 That line is single-process on both sides; `composed=` after it counts the stored letters that were
 composed rather than laid out in full (a check that the fast path was the one measured). A second line
 runs the same chunks the way the deployed worker does (`--concurrency 2`, docker-compose.yml): two
-forked processes each executing `grants.tasks.letters_render_chunk` on the chunks the batch task queued:
+forked processes each executing `grants.letters.tasks.letters_render_chunk` on the chunks the batch task queued:
 
     award_letters_worker concurrency=2 n=<N> per_s=<letters a second>
 
@@ -65,7 +65,7 @@ def _approved_call(n: int):
     from accounts.roles import Role
     from applications.enums import ApplicationStatus, Region
     from applications.models import Application, Call, Programme
-    from grants.services import grant_approve
+    from grants.decisions.services import grant_approve
     from plans.enums import VersionStatus
     from plans.models import BusinessPlan, ContributionLine, EquipmentLine, PlanVersion
 
@@ -147,7 +147,7 @@ def _approved_call(n: int):
 def _issue(call, officer) -> tuple[object, float]:
     """The first run: the batch issues the letters and, as it commits, runs in this process."""
     from grants.enums import LetterKind
-    from grants.services import letters_batch_start
+    from grants.letters.services import letters_batch_start
 
     started = time.perf_counter()
     batch = letters_batch_start(call=call, kind=LetterKind.AWARD, actor=officer)
@@ -157,7 +157,7 @@ def _issue(call, officer) -> tuple[object, float]:
 def _reissue(batch, officer) -> float:
     """Later runs: the same letters set back to pending, and the batch resumed."""
     from grants.enums import LetterStatus
-    from grants.services import letters_batch_resume
+    from grants.letters.services import letters_batch_resume
 
     batch.letters.update(status=LetterStatus.PENDING, file="", sha256="", rendered_at=None, emailed_at=None)
     started = time.perf_counter()
@@ -173,7 +173,7 @@ def _checked(batch, seconds: float) -> float:
 
 
 def _render_chunk(letter_ids: list[int]) -> int:
-    from grants.tasks import letters_render_chunk
+    from grants.letters.tasks import letters_render_chunk
 
     return len(letters_render_chunk(letter_ids))
 
@@ -211,7 +211,7 @@ def _composed(batch) -> int:
 
 
 def _run_naive(figures) -> float:
-    from grants.documents import render_letter_naive
+    from grants.letters.documents import render_letter_naive
 
     started = time.perf_counter()
     for letter in figures:
@@ -223,7 +223,7 @@ def main() -> None:
     _setup()
     from django.core import mail
 
-    from grants.documents import LetterFigures
+    from grants.letters.documents import LetterFigures
 
     call, approver = _approved_call(N)
     mail.outbox = []

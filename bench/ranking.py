@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from applications.matching import compute_grant
-from reviews.ranking import RankedRow, RankingEntry, rank
-from reviews.scoring import CriterionSpec, application_mean, calibrate, disagreement, weighted_means
+from reviews.ranking.rank import RankedRow, RankingEntry, rank
+from reviews.scoring.rules import CriterionSpec, application_mean, calibrate, disagreement, weighted_means
 
 N_PLANS = 5000
 REVIEWERS_PER_PLAN = 3

@@ -1,4 +1,4 @@
-"""Read-only admin views: grants, decisions and letters change only through grants.services."""
+"""Read-only admin views: grants, decisions and letters change only through their services."""
 
 from django.contrib import admin
 

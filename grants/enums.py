@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from applications.enums import ApplicationStatus
+
 
 class DecisionOutcome(models.TextChoices):
     APPROVED = "approved", _("Approved")
@@ -28,3 +30,15 @@ class LetterStatus(models.TextChoices):
     PENDING = "pending", _("Being prepared")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+S = ApplicationStatus
+
+# What the approver may decide on: recommended or waitlisted applications.
+DECIDABLE = frozenset({S.RECOMMENDED, S.WAITLISTED})
+# Applications whose grant counts against the budget: every status a grant can be in but withdrawn.
+GRANTED = frozenset({S.APPROVED, S.AWARDED, S.EQUIPMENT_DELIVERED, S.CLOSED})
+# Which applications a letter of each kind can be issued to.
+LETTER_STATUSES = {LetterKind.AWARD: (S.APPROVED, S.AWARDED), LetterKind.DECLINE: (S.DECLINED,)}
+# Letters are issued to approved, awarded and declined applications, which may move on to these statuses.
+MAY_HAVE_LETTERS = frozenset({S.APPROVED, S.AWARDED, S.EQUIPMENT_DELIVERED, S.CLOSED, S.DECLINED, S.WITHDRAWN})

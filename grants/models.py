@@ -115,7 +115,7 @@ class Letter(models.Model):
 
     The row exists before its file (status pending); rendering stores the file once, with its SHA-256,
     and never rewrites it. A correction is a new version; earlier versions stay readable. `figures` is
-    what the letter states (grants.documents.LetterFigures as JSON), copied when the row is created.
+    what the letter states (grants.letters.documents.LetterFigures as JSON), copied when the row is created.
     """
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")

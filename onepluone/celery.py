@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 from celery import Celery
 
@@ -6,4 +7,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onepluone.settings.local")
 
 app = Celery("onepluone")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+
+
+def _feature_packages() -> list[str]:
+    """Every installed app, and every feature sub-package of one that has a tasks.py (`grants.letters`)."""
+    from django.apps import apps
+
+    packages = []
+    for config in apps.get_app_configs():
+        packages.append(config.name)
+        packages.extend(f"{config.name}.{tasks.parent.name}" for tasks in sorted(Path(config.path).glob("*/tasks.py")))
+    return packages
+
+
+app.autodiscover_tasks(_feature_packages)

@@ -1,7 +1,13 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
 
+from accounts.roles import Role, has_role, user_roles
+from applications import selectors
+from applications.enums import NEXT_STEP
+from grants.letters.selectors import attach_ready_letters
 from onepluone.celery import app as celery_app
 
 
@@ -31,3 +37,26 @@ def healthz(request):
     database = _database_state()
     body = {"database": database, "broker": _broker_state()}
     return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+# The dashboard sits above the apps: each role lands on its own home, and the applicant's lists what every
+# stage of the journey has for them (applications, then their letters; later stages add theirs here).
+@login_required
+def dashboard(request):
+    if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
+        return redirect("staff:dashboard")
+    if has_role(request.user, Role.CONSULTANT) and not has_role(request.user, Role.APPLICANT):
+        return redirect("consultations:home")
+    if has_role(request.user, Role.REVIEWER) and not has_role(request.user, Role.APPLICANT):
+        return redirect("reviewing:home")
+    if not has_role(request.user, Role.APPLICANT):
+        return render(request, "applications/role_home.html", {"roles": sorted(user_roles(request.user))})
+    applications = list(selectors.applications_of_applicant(request.user))
+    attach_ready_letters(applications)
+    for application in applications:
+        application.next_step = NEXT_STEP[application.status]
+    return render(
+        request,
+        "applications/dashboard.html",
+        {"applications": applications, "calls": selectors.calls_public()},
+    )

@@ -1,7 +1,5 @@
 """Every write to business plans and consultations."""
 
-from collections.abc import Iterable
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +18,11 @@ from .exceptions import PlanError
 from .figures import plan_figures
 from .models import (
     BusinessPlan,
-    ConsultantAssignment,
-    ConsultationSession,
     ContributionLine,
     EquipmentLine,
-    PlanComment,
     PlanVersion,
 )
+from .pdf.tasks import plan_pdf_render
 
 COPIED_FIELDS = [
     *PlanSection.values,
@@ -159,8 +155,6 @@ def plan_submit(*, version: PlanVersion, actor) -> PlanVersion:
     version.cap_usd = application.call.cap
     version.save()
     application_move(application, ApplicationStatus.PLAN_SUBMITTED, actor=actor)
-    from .tasks import plan_pdf_render
-
     plan_pdf_render.delay_on_commit(version.pk)
     return version
 
@@ -193,42 +187,3 @@ def plan_return(*, version: PlanVersion, actor, note: str) -> PlanVersion:
     )
     application_move(version.plan.application, ApplicationStatus.SHORTLISTED, actor=actor, note=note)
     return draft
-
-
-def consultants_assign(*, applications: Iterable[Application], consultant, actor) -> int:
-    """Assign (or reassign) a consultant to shortlisted applications; returns how many were assigned."""
-    if not has_role(actor, Role.PROGRAMME_OFFICER):
-        raise ActorNotAllowed(_("Only programme officers assign consultants."))
-    if not has_role(consultant, Role.CONSULTANT):
-        raise PlanError(_("%(person)s is not a consultant.") % {"person": consultant})
-    count = 0
-    for application in applications:
-        ConsultantAssignment.objects.update_or_create(
-            application=application,
-            defaults={"consultant": consultant, "assigned_by": actor, "assigned_at": timezone.now()},
-        )
-        count += 1
-    return count
-
-
-def _ensure_consultant_of(application: Application, actor) -> None:
-    assigned = ConsultantAssignment.objects.filter(application=application, consultant=actor).exists()
-    if not assigned:
-        raise ActorNotAllowed(_("You are not this applicant's consultant."))
-
-
-def consultation_log(*, application: Application, consultant, **fields) -> ConsultationSession:
-    _ensure_consultant_of(application, consultant)
-    session = ConsultationSession(application=application, consultant=consultant, **fields)
-    session.full_clean()
-    session.save()
-    return session
-
-
-def plan_comment_add(*, version: PlanVersion, author, body: str, section: str = "", to_applicant: bool = True):
-    application = version.plan.application
-    if not has_role(author, Role.PROGRAMME_OFFICER):
-        _ensure_consultant_of(application, author)
-    return PlanComment.objects.create(
-        version=version, author=author, body=body, section=section, to_applicant=to_applicant
-    )

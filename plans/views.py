@@ -196,7 +196,7 @@ def plan_detail(request, pk: int, number: int | None = None):
             "diff": version_diff(previous, version) if previous and version and not is_owner else None,
             "comments": _comments_for(request.user, application, version, is_owner),
             "is_owner": is_owner,
-        "is_staff_reader": has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER),
+            "is_staff_reader": has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER),
             "can_edit": is_owner and application.status == ApplicationStatus.SHORTLISTED,
             "return_form": ReturnForm() if can_return else None,
         },

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from applications.access import perm_required
+from common.views import perm_required
 
 from . import selectors, services
 from .enums import RATE_CURRENCIES, RateSource

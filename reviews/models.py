@@ -230,7 +230,7 @@ class RankingConfirmation(models.Model):
     """A chair's or an officer's confirmation of a call's ranking, with the ranked rows they saw.
 
     Rows are never edited: confirming again is a new row, and the newest row of each role is the one
-    in force. It counts only while its snapshot equals the current ranking (reviews.ranking_services).
+    in force. It counts only while its snapshot equals the current ranking (reviews.ranking.services).
     """
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="ranking_confirmations")

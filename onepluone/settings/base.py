@@ -34,12 +34,14 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "common",
     "accounts",
     "applications",
     "plans",
     "rates",
     "reviews",
     "grants",
+    "onepluone",
 ]
 
 MIDDLEWARE = [
@@ -164,13 +166,19 @@ CELERY_TIMEZONE = TIME_ZONE
 # Letters are heavy (PDF rendering): their own queue, so a batch never delays the emails on the default one.
 # Workers consume both: `celery -A onepluone worker -Q celery,letters`.
 CELERY_TASK_ROUTES = {
-    "grants.tasks.letters_*": {"queue": "letters"},
-    "grants.tasks.letter_render": {"queue": "letters"},
+    "grants.letters.tasks.letters_*": {"queue": "letters"},
+    "grants.letters.tasks.letter_render": {"queue": "letters"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
-    "defense-reminders": {"task": "reviews.tasks.send_defense_reminders", "schedule": crontab(hour=9, minute=0)},
-    "letters-sweep-orphans": {"task": "grants.tasks.letters_sweep_orphans", "schedule": crontab(hour=3, minute=30)},
-    "letters-email-unsent": {"task": "grants.tasks.letters_email_unsent", "schedule": crontab(minute="*/15")},
+    "defense-reminders": {
+        "task": "reviews.sessions.tasks.send_defense_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "letters-sweep-orphans": {
+        "task": "grants.letters.tasks.letters_sweep_orphans",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "letters-email-unsent": {"task": "grants.letters.tasks.letters_email_unsent", "schedule": crontab(minute="*/15")},
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
@@ -197,7 +205,7 @@ LOGGING = {
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Seconds before the first retry of a letter that failed to render; each retry waits twice as long.
 LETTER_RETRY_BASE_SECONDS = env.int("LETTER_RETRY_BASE_SECONDS", default=30)
-# Letters a worker takes at a time (grants.tasks); measured in bench/award_letters.py.
+# Letters a worker takes at a time (grants.letters.tasks); measured in bench/award_letters.py.
 LETTER_BATCH_CHUNK = env.int("LETTER_BATCH_CHUNK", default=25)
-# Award letters composed from pieces laid out once (grants.compose); off: every letter laid out in full.
+# Award letters composed from pieces laid out once (grants.letters.compose); off: every letter laid out in full.
 LETTER_COMPOSE = env.bool("LETTER_COMPOSE", default=True)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from plans import selectors
+from plans.consultations import selectors
 from plans.enums import VersionStatus
 
 register = template.Library()

@@ -12,6 +12,7 @@ from applications.enums import ApplicationStatus, RejectionReason
 from applications.exceptions import ActorNotAllowed, ApplicationError
 from applications.models import Application, ApplicationStatusChange, Consent
 from applications.selectors import consent_notices_current
+from applications.staff import services as screening
 from applications.tasks import notify_status_change
 from tests.factories import ApplicationFactory, CallFactory, UserFactory, submitted_application
 
@@ -126,8 +127,8 @@ def test_reject_needs_a_reason_and_stores_it():
     officer = UserFactory(role=Role.PROGRAMME_OFFICER)
 
     with pytest.raises(ApplicationError, match="Give a reason"):
-        services.application_reject(application=application, actor=officer, reason="")
-    services.application_reject(application=application, actor=officer, reason=RejectionReason.REGION, note="Крим")
+        screening.application_reject(application=application, actor=officer, reason="")
+    screening.application_reject(application=application, actor=officer, reason=RejectionReason.REGION, note="Крим")
 
     application.refresh_from_db()
     assert (application.status, application.rejection_reason) == (S.REJECTED, "region")
@@ -137,9 +138,9 @@ def test_bulk_screening_reports_each_failure_and_applies_the_rest():
     officer = UserFactory(role=Role.PROGRAMME_OFFICER)
     fresh = submitted_application()
     already_rejected = submitted_application()
-    services.application_reject(application=already_rejected, actor=officer, reason=RejectionReason.OTHER)
+    screening.application_reject(application=already_rejected, actor=officer, reason=RejectionReason.OTHER)
 
-    done, failed = services.application_screen_bulk(
+    done, failed = screening.application_screen_bulk(
         applications=[fresh, already_rejected], actor=officer, action="shortlist"
     )
 
@@ -154,7 +155,7 @@ def test_status_change_notification_is_queued_only_after_commit(django_capture_o
     officer = UserFactory(role=Role.PROGRAMME_OFFICER)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.application_shortlist(application=application, actor=officer)
+        screening.application_shortlist(application=application, actor=officer)
 
     assert len(callbacks) == 1
     assert mail.outbox == []

@@ -12,8 +12,8 @@ from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from plans import services as plan_services
-from reviews import services as review_services
 from reviews.models import Criterion
+from reviews.rubrics.services import rubric_create_default
 from tests.e2e.browser import sign_in
 from tests.factories import (
     CallFactory,
@@ -44,7 +44,7 @@ def test_panel_scores_and_the_ranking_is_confirmed(live_server, new_page):
     session = DefenseSessionFactory(call=call, chair=chair)
     for reviewer in (chair, second, third):
         PanelMemberFactory(session=session, reviewer=reviewer)
-    rubric = review_services.rubric_create_default(call=call)
+    rubric = rubric_create_default(call=call)
     rubric.min_independent_scores, rubric.min_score = 2, Decimal("6.00")
     rubric.save()
     best, middle, weakest = (defended(call, session, name) for name in ("Бондар", "Коваль", "Шевчук"))

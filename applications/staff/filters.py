@@ -1,0 +1,53 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.enums import ApplicationStatus, Region, Sector
+from applications.models import Application, PriorityGroup
+
+
+class ScreeningFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name, reference or email"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ApplicationStatus.choices)
+    region = django_filters.ChoiceFilter(label=_("Oblast"), choices=Region.choices)
+    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
+    priority_group = django_filters.ModelChoiceFilter(
+        label=_("Priority group"), field_name="priority_groups", queryset=PriorityGroup.objects.all()
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("submitted_at", "submitted_at"),
+            ("reference", "reference"),
+            ("last_name", "last_name"),
+            ("region", "region"),
+        ),
+        field_labels={
+            "submitted_at": _("Submission time"),
+            "reference": _("Reference"),
+            "last_name": _("Last name"),
+            "region": _("Oblast"),
+        },
+    )
+
+    class Meta:
+        model = Application
+        fields = ["q", "status", "region", "sector", "priority_group"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(applicant__email__icontains=value)
+        )
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.data.get("ordering"):
+            queryset = queryset.order_by("submitted_at", "pk")
+        return queryset.distinct() if self.data.get("priority_group") else queryset

@@ -1,0 +1,360 @@
+"""Reads for the decision pages, each in a fixed number of queries.
+
+**The call's decisions page** stands on the ranking (reviews.ranking.selectors.call_ranking_table, seven
+queries): its lines for the applications now recommended or waitlisted give the position, the score and the
+grant, in rank order. Beside them: the budget (grants.decisions.selectors.call_committed), the own contribution counted
+by the latest submitted plan version, who recommended each application (the two-person rule, read for all
+rows at once), the call's grants and declined applications with their letters, and its recent letter
+batches. However many applications the call has, the page runs the same number of queries.
+
+**Promotion.** When the budget left after the recommended applications still waiting for a decision (those that fit) has
+room for a waitlisted application's grant, the first such application in rank order is suggested to the
+programme officer for promotion.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from applications.enums import ApplicationStatus, Region
+from applications.models import Application, ApplicationStatusChange, Call
+from grants.enums import DECIDABLE, GRANTED, DecisionOutcome, LetterKind, LetterStatus
+from grants.models import Decision, Grant, Letter, LetterBatch
+from plans.enums import VersionStatus
+from plans.models import PlanVersion
+from reviews.models import RankingConfirmation
+from reviews.ranking.selectors import RankingLine, call_ranking_table
+
+S = ApplicationStatus
+RECENT_BATCHES = 5
+ZERO = Decimal("0.00")
+
+
+# --- Budget and the two-person rule --------------------------------------------------------------------
+
+
+def call_committed(call: Call) -> Decimal:
+    """The sum of the call's grants that still count against its envelope."""
+    total = Grant.objects.filter(call=call, application__status__in=GRANTED).aggregate(total=Sum("grant_usd"))
+    return total["total"] or ZERO
+
+
+def recommenders_of(call: Call, applications: list[Application]) -> dict[int, set[int]]:
+    """Application id → ids of the users who recommended it (see the two-person rule above), for any
+    number of applications of one call in three queries."""
+    references = {application.reference: application.pk for application in applications if application.reference}
+    ids = [application.pk for application in applications]
+    people: dict[int, set[int]] = defaultdict(set)
+    for application_id, actor_id in ApplicationStatusChange.objects.filter(
+        application_id__in=ids, to_status__in=[S.RECOMMENDED, S.WAITLISTED]
+    ).values_list("application_id", "actor_id"):
+        people[application_id].add(actor_id)
+    for confirmed_by, snapshot in RankingConfirmation.objects.filter(call=call).values_list(
+        "confirmed_by_id", "snapshot"
+    ):
+        for row in snapshot:
+            application_id = references.get(row.get("reference"))
+            if application_id is not None and row.get("outcome") in (S.RECOMMENDED, S.WAITLISTED):
+                people[application_id].add(confirmed_by)
+    for application_id, decided_by in Decision.objects.filter(
+        application_id__in=ids, outcome=DecisionOutcome.PROMOTED
+    ).values_list("application_id", "decided_by_id"):
+        people[application_id].add(decided_by)
+    for found in people.values():
+        found.discard(None)
+    return people
+
+
+def recommenders(application: Application) -> set[int]:
+    return recommenders_of(application.call, [application]).get(application.pk, set())
+
+
+def confirmed_positions(call: Call) -> dict[str, int]:
+    """Reference → position in the ranking whose confirmation moved the applications (the newest applied)."""
+    confirmation = (
+        RankingConfirmation.objects.filter(call=call, applied_at__isnull=False).order_by("-applied_at", "-pk").first()
+    )
+    if confirmation is None:
+        return {}
+    return {row.get("reference"): position for position, row in enumerate(confirmation.snapshot, start=1)}
+
+
+# --- The call's decisions page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """A recommended or waitlisted application in rank order, with what the approver decides on."""
+
+    line: RankingLine
+    region: str
+    own_counted: Decimal | None
+    fits: bool
+    recommended_by_viewer: bool
+    confirmed_position: int | None = None
+
+    @property
+    def application(self) -> Application:
+        return self.line.application
+
+    @property
+    def position(self) -> int:
+        """The place in the confirmed ranking: it stays put while approved applications leave the live one."""
+        return self.confirmed_position or self.line.row.position
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.line.entry.score
+
+    @property
+    def grant(self) -> Decimal:
+        return self.line.entry.grant
+
+    @property
+    def status(self) -> str:
+        return self.line.application.status
+
+    @property
+    def region_label(self) -> str:
+        return Region(self.region).label if self.region in Region.values else self.region
+
+    @property
+    def is_recommended(self) -> bool:
+        return self.status == S.RECOMMENDED
+
+
+@dataclass(frozen=True)
+class LetterSummary:
+    """The letters of one kind of the call's decided applications: how many are ready, and which are not."""
+
+    kind: str
+    decided: int
+    ready: int
+    failed: list[Letter]
+
+    @property
+    def without_ready(self) -> int:
+        return self.decided - self.ready
+
+
+@dataclass(frozen=True)
+class CallDecisions:
+    call: Call
+    committed: Decimal
+    rows: list[DecisionRow]
+    grants: list[Grant]
+    declined: list[Application]
+    batches: list[LetterBatch]
+    award_letters: LetterSummary
+    decline_letters: LetterSummary
+
+    @property
+    def envelope(self) -> Decimal:
+        return self.call.budget_envelope
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.envelope - self.committed
+
+    @property
+    def recommended(self) -> list[DecisionRow]:
+        return [row for row in self.rows if row.is_recommended]
+
+    @property
+    def recommended_total(self) -> Decimal:
+        """The grants of the recommended applications not approved yet."""
+        return sum((row.grant for row in self.recommended), ZERO)
+
+    @property
+    def free_after_recommended(self) -> Decimal:
+        """What the budget leaves once the recommended applications that fit (first-fit in rank order, as the
+        bulk approval goes) are approved; a recommended grant too large for the budget does not hold it up."""
+        free = self.remaining
+        for row in self.recommended:
+            if ZERO < row.grant <= free:
+                free -= row.grant
+        return free
+
+    @property
+    def promotion(self) -> DecisionRow | None:
+        """The first waitlisted application in rank order whose grant fits in what the recommended leave."""
+        free = self.free_after_recommended
+        return next(
+            (row for row in self.rows if row.status == S.WAITLISTED and ZERO < row.grant <= free),
+            None,
+        )
+
+    @property
+    def failed_letters(self) -> list[Letter]:
+        return self.award_letters.failed + self.decline_letters.failed
+
+
+def regions_of(application_ids: list[int]) -> dict[int, str]:
+    """application id → oblast; the ranking loads its applications without it."""
+    return dict(Application.objects.filter(pk__in=application_ids).values_list("pk", "region"))
+
+
+def latest_own_counted(application_ids: list[int]) -> dict[int, Decimal | None]:
+    """application id → own contribution counted (USD) of its latest submitted plan version; one query."""
+    versions = (
+        PlanVersion.objects.filter(plan__application_id__in=application_ids)
+        .exclude(status=VersionStatus.DRAFT)
+        .order_by("plan__application_id", "-number")
+        .values_list("plan__application_id", "own_counted_usd")
+    )
+    latest: dict[int, Decimal | None] = {}
+    for application_id, own_counted in versions:
+        latest.setdefault(application_id, own_counted)
+    return latest
+
+
+def _latest_letters(kind: str) -> Prefetch:
+    return Prefetch("letters", queryset=Letter.objects.filter(kind=kind).order_by("-version"), to_attr="kind_letters")
+
+
+def _letter_summary(kind: str, applications: list[Application]) -> LetterSummary:
+    """`applications` carry `kind_letters` (newest version first)."""
+    ready = sum(1 for application in applications if any(letter.is_ready for letter in application.kind_letters))
+    failed = [
+        application.kind_letters[0]
+        for application in applications
+        if application.kind_letters and application.kind_letters[0].status == LetterStatus.FAILED
+    ]
+    return LetterSummary(kind=kind, decided=len(applications), ready=ready, failed=failed)
+
+
+def call_decisions(call: Call, *, viewer) -> CallDecisions:
+    """Everything the call's decisions page shows; the same number of queries for any number of applications."""
+    table = call_ranking_table(call)
+    lines = [line for line in table.lines if line.application.status in DECIDABLE]
+    committed = call_committed(call)
+    remaining = call.budget_envelope - committed
+    ids = [line.application.pk for line in lines]
+    own_counted = latest_own_counted(ids)
+    regions = regions_of(ids)
+    recommenders = recommenders_of(call, [line.application for line in lines]) if call.two_person_rule else {}
+    positions = confirmed_positions(call)
+    rows = [
+        DecisionRow(
+            line=line,
+            region=regions.get(line.application.pk, ""),
+            own_counted=own_counted.get(line.application.pk),
+            fits=ZERO < line.entry.grant <= remaining,
+            recommended_by_viewer=viewer.pk in recommenders.get(line.application.pk, ()),
+            confirmed_position=positions.get(line.application.reference),
+        )
+        for line in lines
+    ]
+    grants = list(
+        Grant.objects.filter(call=call)
+        .select_related("application", "approved_by")
+        .prefetch_related(
+            Prefetch(
+                "application__letters",
+                queryset=Letter.objects.filter(kind=LetterKind.AWARD).order_by("-version"),
+                to_attr="kind_letters",
+            )
+        )
+        .order_by("sequence")
+    )
+    declined = list(
+        Application.objects.filter(call=call, status=S.DECLINED)
+        .prefetch_related(
+            _latest_letters(LetterKind.DECLINE),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(outcome=DecisionOutcome.DECLINED)
+                .select_related("decided_by")
+                .order_by("-decided_at", "-pk"),
+                to_attr="declines",
+            ),
+        )
+        .order_by("reference")
+    )
+    awarded = [grant.application for grant in grants if grant.application.status in GRANTED]
+    return CallDecisions(
+        call=call,
+        committed=committed,
+        rows=rows,
+        grants=grants,
+        declined=declined,
+        batches=list(LetterBatch.objects.filter(call=call).select_related("requested_by")[:RECENT_BATCHES]),
+        award_letters=_letter_summary(LetterKind.AWARD, awarded),
+        decline_letters=_letter_summary(LetterKind.DECLINE, declined),
+    )
+
+
+def ranked_for_approval(
+    call: Call, *, include_waitlisted: bool = False
+) -> list[tuple[Application, Decimal | None, int]]:
+    """(application, score, position) of the recommended (and, if asked, waitlisted) applications in rank
+    order: what grants.decisions.services.grants_approve_bulk takes. The position is the confirmed ranking's."""
+    statuses = DECIDABLE if include_waitlisted else {S.RECOMMENDED}
+    positions = confirmed_positions(call)
+    return [
+        (line.application, line.entry.score, positions.get(line.application.reference, line.row.position))
+        for line in call_ranking_table(call).lines
+        if line.application.status in statuses
+    ]
+
+
+def ranking_place(application: Application) -> tuple[Decimal | None, int | None]:
+    """The application's score and position in its call's ranking, (None, None) when it is not ranked."""
+    positions = confirmed_positions(application.call)
+    for line in call_ranking_table(application.call).lines:
+        if line.application.pk == application.pk:
+            return line.entry.score, positions.get(application.reference, line.row.position)
+    return None, None
+
+
+def calls_with_decisions():
+    """Calls with how many applications wait for a decision or were decided, and what their grants commit."""
+    committed = (
+        Grant.objects.filter(call=OuterRef("pk"), application__status__in=GRANTED)
+        .order_by()
+        .values("call")
+        .annotate(total=Sum("grant_usd"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return (
+        Call.objects.select_related("programme")
+        .annotate(
+            n_recommended=Count("applications", filter=Q(applications__status=S.RECOMMENDED)),
+            n_waitlisted=Count("applications", filter=Q(applications__status=S.WAITLISTED)),
+            n_granted=Count("applications", filter=Q(applications__status__in=GRANTED)),
+            n_declined=Count("applications", filter=Q(applications__status=S.DECLINED)),
+            committed=Coalesce(Subquery(committed, output_field=money), Value(ZERO, output_field=money)),
+        )
+        .order_by("-opens_at")
+    )
+
+
+# --- One application ---------------------------------------------------------------------------------------
+
+
+def application_for_decision(pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.exclude(status=S.DRAFT)
+        .select_related("call", "call__programme", "applicant")
+        .prefetch_related(
+            Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("actor")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("decided_by", "grant").order_by("decided_at", "pk"),
+            ),
+            Prefetch(
+                "letters",
+                queryset=Letter.objects.select_related("requested_by").order_by("kind", "-version"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def application_grant(application: Application) -> Grant | None:
+    return Grant.objects.select_related("approved_by", "plan_version").filter(application=application).first()

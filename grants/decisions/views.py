@@ -1,0 +1,202 @@
+"""Staff decision pages (approvers decide, programme officers promote and issue letters) and letter downloads.
+
+Every page is for programme staff (`applications.see_queue`); who may make which decision is the services'
+rule (grants.decisions.services): a refused actor gets 403, a refused decision comes back as a message on the page.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role, has_role
+from applications.enums import ApplicationStatus
+from applications.models import Application, Call
+from applications.services import access_log
+from common.money import format_usd
+from common.views import act_and_report, perm_required, redirect_back, report_form_errors
+from grants.enums import DECIDABLE, LETTER_STATUSES, DeclineReason, LetterKind
+from plans.selectors import latest_submitted_version
+
+from . import selectors, services
+from .forms import BulkApproveForm, DeclineForm, NoteForm
+
+STAFF = "applications.see_queue"
+
+
+def _roles(user) -> dict:
+    return {
+        "can_decide": has_role(user, Role.APPROVER),
+        "can_promote": has_role(user, Role.PROGRAMME_OFFICER),
+    }
+
+
+# --- Pages --------------------------------------------------------------------------------------------------
+
+
+@perm_required(STAFF)
+def calls(request):
+    return render(request, "grants/calls.html", {"calls": selectors.calls_with_decisions()})
+
+
+@perm_required(STAFF)
+def call_decisions(request, call_id: int):
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    decisions = selectors.call_decisions(call, viewer=request.user)
+    return render(
+        request,
+        "grants/call_decisions.html",
+        {
+            "call": call,
+            "decisions": decisions,
+            "letter_blocks": [
+                (decisions.award_letters, LetterKind.AWARD.label, LetterKind.AWARD),
+                (decisions.decline_letters, LetterKind.DECLINE.label, LetterKind.DECLINE),
+            ],
+            "decline_reasons": DeclineReason.choices,
+            "other_reason": DeclineReason.OTHER,
+            "kinds": LetterKind,
+            "bulk_form": BulkApproveForm(),
+            **_roles(request.user),
+        },
+    )
+
+
+@perm_required(STAFF)
+def application_decision(request, application_id: int):
+    application = selectors.application_for_decision(application_id)
+    access_log(user=request.user, application=application, action="view_decision")
+    call = application.call
+    score, position = selectors.ranking_place(application)
+    letters_by_kind = {kind: [] for kind in LetterKind.values}
+    for letter in application.letters.all():
+        letters_by_kind[letter.kind].append(letter)
+    issuable = [
+        (kind, LetterKind(kind).label)
+        for kind, statuses in LETTER_STATUSES.items()
+        if application.status in statuses and not letters_by_kind[kind]
+    ]
+    return render(
+        request,
+        "grants/application_decision.html",
+        {
+            "application": application,
+            "call": call,
+            "version": latest_submitted_version(application),
+            "grant": selectors.application_grant(application),
+            "score": score,
+            "position": position,
+            "decidable": application.status in DECIDABLE,
+            "waitlisted": application.status == ApplicationStatus.WAITLISTED,
+            "recommended_by_viewer": call.two_person_rule and request.user.pk in selectors.recommenders(application),
+            "letter_groups": [
+                (LetterKind(kind).label, letters) for kind, letters in letters_by_kind.items() if letters
+            ],
+            "issuable": issuable,
+            "decline_reasons": DeclineReason.choices,
+            "other_reason": DeclineReason.OTHER,
+            **_roles(request.user),
+        },
+    )
+
+
+# --- Decisions ----------------------------------------------------------------------------------------------
+
+
+def _decide(request, application_id: int, form_class, act):
+    """Run the form, then the service; a refused decision is a message, a refused actor a 403."""
+    application = get_object_or_404(Application.objects.select_related("call"), pk=application_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        act_and_report(request, lambda: act(application, form.cleaned_data), success=str)
+    else:
+        report_form_errors(request, form)
+    return redirect_back(request, "grants:call_decisions", application.call_id)
+
+
+@require_POST
+@perm_required(STAFF)
+def approve(request, application_id: int):
+    def act(application, data):
+        score, position = selectors.ranking_place(application)
+        grant = services.grant_approve(
+            application=application, actor=request.user, note=data["note"], score=score, rank=position
+        )
+        return _("%(reference)s is approved: grant %(number)s, %(grant)s.") % {
+            "reference": application.reference,
+            "number": grant.agreement_number,
+            "grant": format_usd(grant.grant_usd),
+        }
+
+    return _decide(request, application_id, NoteForm, act)
+
+
+@require_POST
+@perm_required(STAFF)
+def decline(request, application_id: int):
+    def act(application, data):
+        services.grant_decline(application=application, actor=request.user, reason=data["reason"], note=data["note"])
+        return _("%(reference)s is declined.") % {"reference": application.reference}
+
+    return _decide(request, application_id, DeclineForm, act)
+
+
+@require_POST
+@perm_required(STAFF)
+def keep_waitlisted(request, application_id: int):
+    def act(application, data):
+        services.grant_keep_waitlisted(application=application, actor=request.user, note=data["note"])
+        return _("%(reference)s stays on the waiting list.") % {"reference": application.reference}
+
+    return _decide(request, application_id, NoteForm, act)
+
+
+@require_POST
+@perm_required(STAFF)
+def promote(request, application_id: int):
+    def act(application, data):
+        services.waitlist_promote(application=application, actor=request.user, note=data["note"])
+        return _("%(reference)s is promoted from the waiting list and recommended.") % {
+            "reference": application.reference
+        }
+
+    return _decide(request, application_id, NoteForm, act)
+
+
+@require_POST
+@perm_required(STAFF)
+def approve_bulk(request, call_id: int):
+    call = get_object_or_404(Call, pk=call_id)
+    form = BulkApproveForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("grants:call_decisions", call.pk)
+    ranked = selectors.ranked_for_approval(call, include_waitlisted=form.cleaned_data["include_waitlisted"])
+    if not ranked:
+        messages.info(request, _("There are no applications to approve."))
+        return redirect("grants:call_decisions", call.pk)
+    result = services.grants_approve_bulk(ranked=ranked, actor=request.user)
+    if result.approved:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d grant approved in rank order: %(references)s.",
+                "%(count)d grants approved in rank order: %(references)s.",
+                len(result.approved),
+            )
+            % {
+                "count": len(result.approved),
+                "references": ", ".join(grant.application.reference for grant in result.approved),
+            },
+        )
+    else:
+        messages.warning(request, _("No grant was approved."))
+    for application, reason in result.skipped:
+        messages.warning(
+            request, _("%(reference)s skipped: %(reason)s") % {"reference": application.reference, "reason": reason}
+        )
+    return redirect("grants:call_decisions", call.pk)
+
+
+# --- Letters ------------------------------------------------------------------------------------------------

@@ -1,0 +1,245 @@
+"""A call's ranking, read in a fixed number of queries and computed by the pure `ranking` and `scoring` modules.
+
+**Who is ranked.** The applications of the call in status defended; once a ranking has been confirmed, the
+ones it moved to recommended or waitlisted stay in it, so the list (and its running totals) reads the same
+before and after the confirmation. Earlier statuses have not been defended yet, later ones (approved,
+declined, withdrawn...) have left the ranking. A call has one track, so a call's ranking is its track's.
+
+**What counts.** Only submitted score sheets of reviewers whose declaration in force (the newest) for the
+application says no conflict of interest; a draft sheet, a sheet without a declaration and a conflicted
+reviewer's sheet are left out of every figure on the page, the per-criterion means included.
+
+**Score.** The mean of those reviewers' weighted means (`scoring.application_mean`), or, where the call's
+rubric asks for it, the calibrated score (`scoring.calibrate`): each reviewer standardised over the ranked
+applications they scored, on the widest scale of the rubric's criteria. No counted sheet, no score: the
+application is ranked last, below the threshold.
+
+**Tie-break figures** (the order itself is `ranking.rank`'s):
+- priority: the applicant declared at least one priority group;
+- own-contribution ratio: own contribution counted by the matching engine / grant, both from the latest
+  submitted (non-draft) version of the business plan; 0 when the grant is 0 or missing;
+- plan submitted at: that version's `submitted_at`.
+
+**Grant** is that version's `grant_usd` (the matching engine's figure, frozen with the version); the budget
+is the call's envelope, and the minimum score the rubric's.
+
+Queries: rubric, criteria, applications (with the priority flag), plan versions, sheets, declarations and
+criterion scores: seven, however many applications the call has.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef
+
+from applications.enums import ApplicationStatus
+from applications.models import Application, Call
+from plans.enums import VersionStatus
+from plans.models import PlanVersion
+from reviews.enums import SheetStatus
+from reviews.models import ConflictDeclaration, Criterion, CriterionScore, Rubric, ScoreSheet
+from reviews.scoring.rules import application_mean, calibrate, disagreement
+
+from .rank import RankedRow, RankingEntry, rank
+
+S = ApplicationStatus
+RANKED_STATUSES = (S.DEFENDED, S.RECOMMENDED, S.WAITLISTED)
+ZERO = Decimal("0.00")
+# An application without a submitted plan (which should not reach defense) sorts after every dated one.
+NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class RankingLine:
+    """One application in the ranking, with what the page and the exports show beside the ranked row."""
+
+    row: RankedRow
+    application: Application
+    reviewer_means: tuple[Decimal, ...]
+    disagreement: bool
+    criterion_means: dict[int, Decimal | None]
+    independent_scores: int
+
+    @property
+    def entry(self) -> RankingEntry:
+        return self.row.entry
+
+    @property
+    def plan_submitted_at(self) -> datetime | None:
+        submitted_at = self.row.entry.plan_submitted_at
+        return None if submitted_at == NEVER else submitted_at
+
+
+@dataclass(frozen=True, slots=True)
+class CallRanking:
+    call: Call
+    rubric: Rubric
+    criteria: list[Criterion]
+    lines: list[RankingLine]
+
+    @property
+    def rows(self) -> list[RankedRow]:
+        return [line.row for line in self.lines]
+
+    @property
+    def budget(self) -> Decimal:
+        return self.call.budget_envelope
+
+    @property
+    def committed(self) -> Decimal:
+        """The grants of the recommended applications: the last row's running total."""
+        return self.lines[-1].row.running_total if self.lines else ZERO
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.committed
+
+    def short_panels(self) -> list[RankingLine]:
+        """Defended applications with fewer counted sheets than the rubric's `min_independent_scores`."""
+        needed = self.rubric.min_independent_scores
+        return [
+            line for line in self.lines if line.application.status == S.DEFENDED and line.independent_scores < needed
+        ]
+
+    def snapshot(self) -> list[dict]:
+        """What a confirmation records and compares: the ranked rows, as JSON."""
+        return [
+            {
+                "reference": line.entry.reference,
+                "score": None if line.entry.score is None else str(line.entry.score),
+                "outcome": str(line.row.outcome),
+                "running_total": str(line.row.running_total),
+            }
+            for line in self.lines
+        ]
+
+
+def own_contribution_ratio(own_counted: Decimal | None, grant: Decimal | None) -> Decimal:
+    """Own contribution counted / grant, to four places; 0 when there is no grant to compare with."""
+    if not grant or own_counted is None:
+        return Decimal("0.0000")
+    return (own_counted / grant).quantize(Decimal("0.0001"))
+
+
+def _latest_versions(call: Call) -> dict[int, dict]:
+    versions = (
+        PlanVersion.objects.filter(plan__application__call=call, plan__application__status__in=RANKED_STATUSES)
+        .exclude(status=VersionStatus.DRAFT)
+        .order_by("plan__application_id", "-number")
+        .values("plan__application_id", "grant_usd", "own_counted_usd", "submitted_at")
+    )
+    latest: dict[int, dict] = {}
+    for version in versions:
+        latest.setdefault(version["plan__application_id"], version)
+    return latest
+
+
+def _counted_sheets(call: Call) -> dict[int, dict[int, tuple[int, Decimal | None]]]:
+    """application id → reviewer id → (sheet id, weighted mean), for the sheets that count."""
+    declarations: dict[tuple[int, int], bool] = {}
+    for application_id, reviewer_id, conflicted in (
+        ConflictDeclaration.objects.filter(application__call=call, application__status__in=RANKED_STATUSES)
+        .order_by("declared_at", "pk")
+        .values_list("application_id", "reviewer_id", "conflicted")
+    ):
+        declarations[(application_id, reviewer_id)] = conflicted  # the newest row wins
+    sheets: dict[int, dict[int, tuple[int, Decimal | None]]] = defaultdict(dict)
+    for sheet_id, application_id, reviewer_id, mean in (
+        ScoreSheet.objects.filter(
+            application__call=call, application__status__in=RANKED_STATUSES, status=SheetStatus.SUBMITTED
+        )
+        .order_by("pk")
+        .values_list("pk", "application_id", "reviewer_id", "weighted_mean")
+    ):
+        if declarations.get((application_id, reviewer_id)) is False:
+            sheets[application_id][reviewer_id] = (sheet_id, mean)
+    return sheets
+
+
+def _criterion_scores(call: Call) -> dict[int, dict[int, Decimal | None]]:
+    """sheet id → criterion id → score (None for not applicable), for the call's submitted sheets."""
+    scores: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    for sheet_id, criterion_id, score in CriterionScore.objects.filter(
+        sheet__application__call=call,
+        sheet__application__status__in=RANKED_STATUSES,
+        sheet__status=SheetStatus.SUBMITTED,
+    ).values_list("sheet_id", "criterion_id", "score"):
+        scores[sheet_id][criterion_id] = score
+    return scores
+
+
+def call_ranking_table(call: Call) -> CallRanking:
+    """The call's ranking with everything the page and the exports show; seven queries in all."""
+    rubric = Rubric.objects.filter(call=call).first() or Rubric(call=call)
+    criteria = list(Criterion.objects.filter(rubric=rubric)) if rubric.pk else []
+    applications = list(
+        Application.objects.filter(call=call, status__in=RANKED_STATUSES)
+        .annotate(
+            has_priority=Exists(Application.priority_groups.through.objects.filter(application_id=OuterRef("pk")))
+        )
+        .only("pk", "call_id", "applicant_id", "status", "reference", "first_name", "last_name", "patronymic")
+        .order_by("pk")
+    )
+    versions = _latest_versions(call)
+    sheets = _counted_sheets(call)
+    criterion_scores = _criterion_scores(call)
+
+    means = {
+        application.pk: [mean for _, mean in sheets.get(application.pk, {}).values() if mean is not None]
+        for application in applications
+    }
+    if rubric.calibrated and criteria:
+        by_reviewer: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        for application_id, reviewers in sheets.items():
+            for reviewer_id, (_, mean) in reviewers.items():
+                if mean is not None:
+                    by_reviewer[reviewer_id][application_id] = mean
+        calibrated = calibrate(by_reviewer, min(c.scale_min for c in criteria), max(c.scale_max for c in criteria))
+        scores = {application.pk: calibrated.get(application.pk) for application in applications}
+    else:
+        scores = {application.pk: application_mean(means[application.pk]) for application in applications}
+
+    entries = []
+    for application in applications:
+        version = versions.get(application.pk, {})
+        grant = version.get("grant_usd") or ZERO
+        entries.append(
+            RankingEntry(
+                application_id=application.pk,
+                reference=application.reference,
+                score=scores[application.pk],
+                priority=application.has_priority,
+                own_contribution_ratio=own_contribution_ratio(version.get("own_counted_usd"), grant),
+                plan_submitted_at=version.get("submitted_at") or NEVER,
+                grant=grant,
+            )
+        )
+    rows = rank(entries, min_score=rubric.min_score, budget=call.budget_envelope)
+
+    by_pk = {application.pk: application for application in applications}
+    lines = []
+    for row in rows:
+        application_id = row.entry.application_id
+        counted = sheets.get(application_id, {})
+        sheet_scores = [criterion_scores.get(sheet_id, {}) for sheet_id, _ in counted.values()]
+        lines.append(
+            RankingLine(
+                row=row,
+                application=by_pk[application_id],
+                reviewer_means=tuple(means[application_id]),
+                disagreement=disagreement(means[application_id], rubric.disagreement_threshold),
+                criterion_means={
+                    criterion.pk: application_mean(given.get(criterion.pk) for given in sheet_scores)
+                    for criterion in criteria
+                },
+                independent_scores=len(counted),
+            )
+        )
+    return CallRanking(call=call, rubric=rubric, criteria=criteria, lines=lines)
+
+
+def call_ranking(call: Call) -> list[RankedRow]:
+    """The call's ranked rows (see `call_ranking_table` for the per-criterion means beside them)."""
+    return call_ranking_table(call).rows

@@ -1,0 +1,122 @@
+"""Confirming a call's ranking, and auditing its exports.
+
+**Two confirmations.** A programme officer confirms as "officer"; a user who chairs one of the call's defense
+sessions (not cancelled) confirms as "chair"; an officer who also chairs confirms as officer. Anyone else is
+refused. Each confirmation stores the ranked rows it confirmed (reference, score, outcome, running total).
+
+**The same ranking.** The newest confirmation of each role is the one in force, and it counts only while its
+rows equal the ranking as it stands now: if a score, a plan or the budget changed the ranking after the
+first confirmation, that confirmation is void and must be redone, by its role, on the new ranking.
+
+**The moves.** When a confirmation completes the pair (the other role's confirmation in force has the same
+rows), every ranked application whose outcome is recommended or waitlisted is moved there through
+`application_move`, with the officer of the pair as actor (only programme officers may make those moves).
+Below-threshold applications are not moved: they stay where they are (defended; there is no move back from
+recommended or waitlisted either), and the page reports them from the confirmation's rows, for the approver
+to decline. Applications already where their outcome puts
+them are left alone, so confirming again is harmless.
+
+**Refusals.** Confirming is refused while a defended application has fewer submitted, non-conflicted score
+sheets than the rubric's `min_independent_scores` (the message names them), or when there is nothing to rank.
+The call's row is locked for the duration, so two confirmations cannot cross.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, has_role
+from applications.enums import ApplicationStatus
+from applications.exceptions import ActorNotAllowed
+from applications.models import AccessLogEntry, Application, Call
+from applications.services import application_move
+from reviews.exceptions import ReviewError
+from reviews.models import ConfirmationRole, DefenseSession, RankingConfirmation
+
+from .rank import Outcome
+from .selectors import CallRanking, call_ranking_table
+
+S = ApplicationStatus
+OUTCOME_STATUS = {Outcome.RECOMMENDED: S.RECOMMENDED, Outcome.WAITLISTED: S.WAITLISTED}
+
+
+def chairs_in_call(user, call: Call) -> bool:
+    return DefenseSession.objects.filter(call=call, chair=user, cancelled_at__isnull=True).exists()
+
+
+def confirmation_role(user, call: Call) -> str | None:
+    """The role `user` confirms the call's ranking in, or None when they may not confirm it."""
+    if has_role(user, Role.PROGRAMME_OFFICER):
+        return ConfirmationRole.OFFICER
+    if chairs_in_call(user, call):
+        return ConfirmationRole.CHAIR
+    return None
+
+
+def confirmations_in_force(call: Call) -> dict[str, RankingConfirmation]:
+    """The newest confirmation of each role (whether or not it still matches the ranking)."""
+    latest: dict[str, RankingConfirmation] = {}
+    for confirmation in RankingConfirmation.objects.filter(call=call).select_related("confirmed_by"):
+        latest[confirmation.role] = confirmation
+    return latest
+
+
+@transaction.atomic
+def ranking_confirm(*, call: Call, actor) -> RankingConfirmation:
+    """Record `actor`'s confirmation of the ranking; the second of a matching pair moves the applications."""
+    role = confirmation_role(actor, call)
+    if role is None:
+        raise ActorNotAllowed(_("Only a programme officer or a chair of the call's defense sessions can confirm."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    ranking = call_ranking_table(call)
+    if not ranking.lines:
+        raise ReviewError(_("There are no defended applications to rank in this call."))
+    short = ranking.short_panels()
+    if short:
+        raise ReviewError(
+            _("These applications have fewer than %(count)s independent scores: %(references)s.")
+            % {
+                "count": ranking.rubric.min_independent_scores,
+                "references": ", ".join(line.entry.reference for line in short),
+            }
+        )
+    snapshot = ranking.snapshot()
+    confirmation = RankingConfirmation.objects.create(call=call, role=role, confirmed_by=actor, snapshot=snapshot)
+    other_role = ConfirmationRole.CHAIR if role == ConfirmationRole.OFFICER else ConfirmationRole.OFFICER
+    other = (
+        RankingConfirmation.objects.filter(call=call, role=other_role)
+        .select_related("confirmed_by")
+        .order_by("-confirmed_at", "-pk")
+        .first()
+    )
+    if other is not None and other.snapshot == snapshot:
+        officer = actor if role == ConfirmationRole.OFFICER else other.confirmed_by
+        _apply(ranking, officer=officer)
+        confirmation.applied_at = timezone.now()
+        confirmation.save(update_fields=["applied_at"])
+    return confirmation
+
+
+def _apply(ranking: CallRanking, *, officer) -> None:
+    for line in ranking.lines:
+        to = OUTCOME_STATUS.get(line.row.outcome)
+        if to is None or line.application.status == to:
+            continue
+        application_move(
+            line.application,
+            to,
+            actor=officer,
+            note=_("Ranking confirmed by the chair and the programme officer: position %(position)s.")
+            % {"position": line.row.position},
+        )
+
+
+def ranking_export_log(*, user, applications: Iterable[Application], action: str) -> None:
+    """Audit an export of the ranking: one access row per application whose name it carries."""
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(user=user, application=application, action=action)
+        for application in applications
+        if application.applicant_id != user.pk
+    )

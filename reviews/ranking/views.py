@@ -1,0 +1,170 @@
+"""The ranking pages: a call's ranking list with its confirmations, and its CSV and XLSX exports.
+
+Programme officers and approvers (applications.see_queue) see and export every call's ranking; a chair of
+one of the call's defense sessions sees that call's ranking too, and confirms it, but does not export it.
+The exports carry the reference and the name of each applicant and no other personal data: not the
+priority flag (a priority group can reveal special-category data), the own-contribution ratio or the plan's
+submission time. Every export is audited per application.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from applications.models import Call
+from common.views import perm_required
+from reviews.exceptions import ReviewError
+from reviews.models import ConfirmationRole
+
+from . import services as ranking_services
+from .rank import Outcome
+from .selectors import CallRanking, call_ranking_table
+
+OUTCOME_LABELS = {
+    Outcome.RECOMMENDED: gettext_lazy("Recommended"),
+    Outcome.WAITLISTED: gettext_lazy("Waitlisted"),
+    Outcome.BELOW_THRESHOLD: gettext_lazy("Below threshold"),
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _call_for_viewer(request, pk: int) -> Call | None:
+    """The call, when the user may see its ranking; None sends an anonymous visitor to sign in."""
+    if not request.user.is_authenticated:
+        return None
+    call = get_object_or_404(Call, pk=pk)
+    if not (request.user.has_perm("applications.see_queue") or ranking_services.chairs_in_call(request.user, call)):
+        raise PermissionDenied
+    return call
+
+
+def ranking(request, pk: int):
+    call = _call_for_viewer(request, pk)
+    if call is None:
+        return redirect_to_login(request.get_full_path())
+    table = call_ranking_table(call)
+    snapshot = table.snapshot()
+    confirmations = [
+        (confirmation, confirmation.snapshot == snapshot)
+        for confirmation in ranking_services.confirmations_in_force(call).values()
+    ]
+    role = ranking_services.confirmation_role(request.user, call)
+    return render(
+        request,
+        "reviews/ranking/ranking.html",
+        {
+            "call": call,
+            "table": table,
+            "lines": [(line, OUTCOME_LABELS[line.row.outcome]) for line in table.lines],
+            "confirmations": confirmations,
+            "confirm_as": ConfirmationRole(role).label if role else None,
+            "can_export": request.user.has_perm("applications.see_queue"),
+        },
+    )
+
+
+@require_POST
+def confirm(request, pk: int):
+    call = _call_for_viewer(request, pk)
+    if call is None:
+        return redirect_to_login(request.get_full_path())
+    try:
+        confirmation = ranking_services.ranking_confirm(call=call, actor=request.user)
+    except ReviewError as error:
+        messages.error(request, error.message)
+        return redirect("ranking:call", pk=call.pk)
+    if confirmation.applied_at is None:
+        messages.success(request, _("Your confirmation is recorded; the ranking also needs the other role's."))
+    else:
+        below = [row["reference"] for row in confirmation.snapshot if row["outcome"] == Outcome.BELOW_THRESHOLD]
+        messages.success(request, _("The ranking is confirmed; the applications are recommended or waitlisted."))
+        if below:
+            messages.info(
+                request,
+                _("Below the threshold, left as defended: %(references)s.") % {"references": ", ".join(below)},
+            )
+    return redirect("ranking:call", pk=call.pk)
+
+
+def export_header(table: CallRanking) -> list[str]:
+    return [
+        _("Position"),
+        _("Reference"),
+        _("Name"),
+        _("Score"),
+        *[criterion.name for criterion in table.criteria],
+        _("Disagreement"),
+        _("Grant (USD)"),
+        _("Outcome"),
+        _("Running total (USD)"),
+    ]
+
+
+def export_rows(table: CallRanking) -> list[list]:
+    """One list per ranked application; numbers stay `Decimal` (None where there is none)."""
+    return [
+        [
+            line.row.position,
+            line.entry.reference,
+            line.application.full_name,
+            line.entry.score,
+            *[line.criterion_means[criterion.pk] for criterion in table.criteria],
+            _("yes") if line.disagreement else _("no"),
+            line.entry.grant,
+            str(OUTCOME_LABELS[line.row.outcome]),
+            line.row.running_total,
+        ]
+        for line in table.lines
+    ]
+
+
+def _exported(request, pk: int, action: str) -> CallRanking:
+    call = get_object_or_404(Call, pk=pk)
+    table = call_ranking_table(call)
+    ranking_services.ranking_export_log(
+        user=request.user, applications=[line.application for line in table.lines], action=action
+    )
+    return table
+
+
+def _filename(table: CallRanking, extension: str) -> str:
+    return f"ranking-{table.call.reference_prefix}-{table.call.cycle_year}.{extension}"
+
+
+@perm_required("applications.see_queue")
+def export_csv(request, pk: int):
+    table = _exported(request, pk, "export_ranking_csv")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(export_header(table))
+    for row in export_rows(table):
+        writer.writerow("" if value is None else value for value in row)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "csv")}"'
+    return response
+
+
+@perm_required("applications.see_queue")
+def export_xlsx(request, pk: int):
+    table = _exported(request, pk, "export_ranking_xlsx")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Ranking")[:31]
+    sheet.append(export_header(table))
+    for row in export_rows(table):
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "xlsx")}"'
+    return response

@@ -1,0 +1,112 @@
+"""Every write of a reviewer: conflict-of-interest declarations and score sheets."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.exceptions import ActorNotAllowed
+from applications.models import Application
+from reviews.enums import SheetAction, SheetStatus
+from reviews.exceptions import ReviewError
+from reviews.models import ConflictDeclaration, Criterion, CriterionScore, Rubric, ScoreSheet, ScoreSheetEvent
+
+from .rules import CriterionSpec, weighted_mean
+from .selectors import current_declaration, is_chair_for, is_panel_member_for
+
+
+def conflict_declare(*, application: Application, reviewer, conflicted: bool, reason: str = "") -> ConflictDeclaration:
+    """Record a declaration. A change of mind is a new row; the rows before it stay as they were."""
+    if not is_panel_member_for(reviewer, application):
+        raise ActorNotAllowed(_("You are not on the panel for this application."))
+    if conflicted and not reason.strip():
+        raise ReviewError(_("Say briefly why you have a conflict of interest."))
+    return ConflictDeclaration.objects.create(
+        application=application, reviewer=reviewer, conflicted=conflicted, reason=reason.strip()
+    )
+
+
+def _ensure_may_score(application: Application, reviewer) -> None:
+    if not is_panel_member_for(reviewer, application):
+        raise ActorNotAllowed(_("You are not on the panel for this application."))
+    declaration = current_declaration(application, reviewer)
+    if declaration is None:
+        raise ReviewError(_("Declare whether you have a conflict of interest before scoring."))
+    if declaration.conflicted:
+        raise ActorNotAllowed(_("You declared a conflict of interest for this application."))
+
+
+def _criteria(application: Application) -> list[Criterion]:
+    return list(Criterion.objects.filter(rubric__call_id=application.call_id))
+
+
+def _validate(criterion: Criterion, score: Decimal | None) -> None:
+    if score is None and not criterion.allows_na:
+        raise ReviewError(_("“%(criterion)s” cannot be marked not applicable.") % {"criterion": criterion.name})
+    if score is not None and not criterion.scale_min <= score <= criterion.scale_max:
+        raise ReviewError(
+            _("Score “%(criterion)s” from %(low)s to %(high)s.")
+            % {"criterion": criterion.name, "low": criterion.scale_min, "high": criterion.scale_max}
+        )
+
+
+@transaction.atomic
+def score_save(*, application: Application, reviewer, scores: dict, comment: str = "") -> ScoreSheet:
+    """Save a draft: `scores` maps criterion ids to (score or None for not applicable, comment);
+    criteria left out stay as they were."""
+    _ensure_may_score(application, reviewer)
+    # Rubric edits lock the same row, so a first sheet and a rubric change never cross.
+    Rubric.objects.select_for_update().filter(call_id=application.call_id).first()
+    sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(application=application, reviewer=reviewer)
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise ReviewError(_("You have submitted this score sheet; the chair can reopen it."))
+    criteria = {criterion.pk: criterion for criterion in _criteria(application)}
+    for criterion_id, (score, criterion_comment) in scores.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            raise ReviewError(_("That criterion is not in this call's rubric."))
+        _validate(criterion, score)
+        CriterionScore.objects.update_or_create(
+            sheet=sheet, criterion=criterion, defaults={"score": score, "comment": criterion_comment}
+        )
+    sheet.comment = comment
+    sheet.save(update_fields=["comment", "updated_at"])
+    return sheet
+
+
+@transaction.atomic
+def score_submit(*, application: Application, reviewer) -> ScoreSheet:
+    """Lock a complete sheet with its weighted mean (not-applicable criteria left out, never zero)."""
+    _ensure_may_score(application, reviewer)
+    sheet = ScoreSheet.objects.select_for_update().filter(application=application, reviewer=reviewer).first()
+    if sheet is None or sheet.status == SheetStatus.SUBMITTED:
+        raise ReviewError(_("There is no draft score sheet to submit."))
+    criteria = _criteria(application)
+    given = {row.criterion_id: row.score for row in sheet.scores.all()}
+    missing = [c.name for c in criteria if c.pk not in given or (given[c.pk] is None and not c.allows_na)]
+    if missing:
+        raise ReviewError(_("Score every criterion first: %(criteria)s.") % {"criteria": ", ".join(missing)})
+    specs = [CriterionSpec(str(c.pk), c.weight, c.scale_min, c.scale_max, c.allows_na) for c in criteria]
+    sheet.weighted_mean = weighted_mean({str(c.pk): given[c.pk] for c in criteria}, specs)
+    sheet.status = SheetStatus.SUBMITTED
+    sheet.submitted_at = timezone.now()
+    sheet.save(update_fields=["weighted_mean", "status", "submitted_at", "updated_at"])
+    ScoreSheetEvent.objects.create(sheet=sheet, actor=reviewer, action=SheetAction.SUBMITTED)
+    return sheet
+
+
+@transaction.atomic
+def score_reopen(*, sheet: ScoreSheet, chair, reason: str) -> ScoreSheet:
+    if not is_chair_for(chair, sheet.application):
+        raise ActorNotAllowed(_("Only the chair of the panel can reopen a score sheet."))
+    if not reason.strip():
+        raise ReviewError(_("Give the reason for reopening the score sheet."))
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise ReviewError(_("Only a submitted score sheet can be reopened."))
+    sheet.status = SheetStatus.DRAFT
+    sheet.weighted_mean = None
+    sheet.save(update_fields=["status", "weighted_mean", "updated_at"])
+    ScoreSheetEvent.objects.create(sheet=sheet, actor=chair, action=SheetAction.REOPENED, reason=reason.strip())
+    return sheet

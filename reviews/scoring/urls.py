@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviewing"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/declare/", views.declare, name="declare"),
+    path("applications/<int:pk>/scores/", views.score, name="score"),
+    path("sessions/<int:pk>/chair/", views.chair, name="chair"),
+    path("sessions/<int:pk>/chair/progress/", views.chair_progress, name="chair_progress"),
+    path("sessions/<int:pk>/chair/sheets/<int:sheet_pk>/reopen/", views.reopen, name="reopen"),
+]

@@ -1,0 +1,220 @@
+"""Reviewers' pages: their sessions, the conflict-of-interest declaration, the plan with the score sheet,
+and the chair's live view of the panel's progress.
+
+Whether a user may see an application's plan, score it or see its scores is decided in
+`reviews.scoring.selectors`; anyone not on the panel, or conflicted, gets a 404 and no hint that it exists.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role, has_role
+from applications.models import Application
+from applications.services import access_log
+from reviews.enums import SheetStatus
+from reviews.models import DefenseSession, ScoreSheet
+
+from . import selectors, services
+from .forms import DeclarationForm, ReopenForm, ScoreForm
+from .selectors import ReviewState
+
+# How often the chair's progress table reloads itself, in seconds.
+PROGRESS_REFRESH_SECONDS = 5
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not has_role(request.user, Role.REVIEWER):
+        raise PermissionDenied
+    return render(
+        request,
+        "reviews/reviewer/home.html",
+        {"sessions": selectors.sessions_of_reviewer(request.user), "states": ReviewState},
+    )
+
+
+def _application_on_panel(request, pk: int) -> Application:
+    application = Application.objects.select_related("call").filter(pk=pk).first()
+    if application is None or not selectors.is_panel_member_for(request.user, application):
+        raise Http404
+    return application
+
+
+def _application_cleared(request, pk: int) -> Application:
+    application = _application_on_panel(request, pk)
+    if not selectors.reviewer_may_see_plan(request.user, application):
+        raise Http404
+    return application
+
+
+@login_required
+def declare(request, pk: int):
+    application = _application_on_panel(request, pk)
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(
+                application=application,
+                reviewer=request.user,
+                conflicted=form.conflicted,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ReviewError as error:
+            form.add_error("reason", error.message)
+        else:
+            if form.conflicted:
+                messages.success(
+                    request, _("Your conflict of interest is recorded. You will not see or score this plan.")
+                )
+                return redirect("reviewing:home")
+            messages.success(request, _("Your declaration is recorded. You can now read and score the plan."))
+            return redirect("reviewing:application", pk=application.pk)
+    return render(
+        request,
+        "reviews/reviewer/declare.html",
+        {
+            "application": application,
+            "form": form,
+            "declarations": selectors.declarations_of(request.user, application),
+        },
+    )
+
+
+def _application_page(request, application: Application, form: ScoreForm | None = None, *, status: int = 200):
+    criteria = selectors.criteria_of(application)
+    sheet = selectors.own_sheet(request.user, application)
+    submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
+    version = selectors.plan_for_reviewer(application)
+    if version is not None:
+        access_log(user=request.user, application=application, action="view_plan")
+    if form is None and not submitted:
+        form = ScoreForm(criteria=criteria, sheet=sheet)
+    own_scores = {row.criterion_id: row for row in sheet.scores.all()} if sheet else {}
+    peers = list(selectors.peer_sheets_visible_to(request.user, application)) if submitted else []
+    return render(
+        request,
+        "reviews/reviewer/application.html",
+        {
+            "application": application,
+            "version": version,
+            "criteria": criteria,
+            "sheet": sheet,
+            "submitted": submitted,
+            "form": None if submitted else form,
+            "own_rows": [(criterion, own_scores.get(criterion.pk)) for criterion in criteria],
+            "peers": [
+                (
+                    peer,
+                    [
+                        (criterion, {r.criterion_id: r for r in peer.scores.all()}.get(criterion.pk))
+                        for criterion in criteria
+                    ],
+                )
+                for peer in peers
+            ],
+        },
+        status=status,
+    )
+
+
+@login_required
+def application_detail(request, pk: int):
+    application = _application_on_panel(request, pk)
+    declaration = selectors.current_declaration(application, request.user)
+    if declaration is None:
+        messages.info(request, _("Declare whether you have a conflict of interest before you see the plan."))
+        return redirect("reviewing:declare", pk=application.pk)
+    if declaration.conflicted:
+        raise Http404
+    return _application_page(request, application)
+
+
+@require_POST
+@login_required
+def score(request, pk: int):
+    application = _application_cleared(request, pk)
+    form = ScoreForm(request.POST, criteria=selectors.criteria_of(application))
+    if not form.is_valid():
+        messages.error(request, _("Some scores need your attention."))
+        return _application_page(request, application, form, status=400)
+    submit = request.POST.get("action") == "submit"
+    try:
+        services.score_save(
+            application=application, reviewer=request.user, scores=form.scores(), comment=form.cleaned_data["comment"]
+        )
+        if submit:
+            services.score_submit(application=application, reviewer=request.user)
+    except services.ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        if submit:
+            messages.success(request, _("Your scores are submitted. You can now see the other reviewers' scores."))
+        else:
+            messages.success(request, _("Your draft is saved."))
+    return redirect("reviewing:application", pk=application.pk)
+
+
+def _chaired_session(request, pk: int) -> DefenseSession:
+    session = DefenseSession.objects.select_related("call").filter(pk=pk).first()
+    if session is None or session.chair_id != request.user.pk:
+        raise Http404
+    return session
+
+
+def _chair_context(session: DefenseSession) -> dict:
+    rubric, progress = selectors.chair_progress(session)
+    return {
+        "session": session,
+        "rubric": rubric,
+        "progress": progress,
+        "states": ReviewState,
+        "refresh_seconds": PROGRESS_REFRESH_SECONDS,
+    }
+
+
+@login_required
+def chair(request, pk: int):
+    session = _chaired_session(request, pk)
+    return render(request, "reviews/reviewer/chair.html", {**_chair_context(session), "reopen_form": ReopenForm()})
+
+
+@login_required
+def chair_progress(request, pk: int):
+    """The progress table alone, reloaded by htmx every few seconds."""
+    session = _chaired_session(request, pk)
+    return render(request, "reviews/reviewer/partials/progress.html", _chair_context(session))
+
+
+@require_POST
+@login_required
+def reopen(request, pk: int, sheet_pk: int):
+    session = _chaired_session(request, pk)
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related("application", "reviewer")
+        .filter(
+            application__defense_slots__session=session,
+            application__defense_slots__status__in=selectors.ACTIVE_SLOTS,
+        )
+        .distinct(),
+        pk=sheet_pk,
+    )
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.score_reopen(sheet=sheet, chair=request.user, reason=reason)
+    except services.ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The score sheet of %(reviewer)s for %(application)s is reopened.")
+            % {"reviewer": sheet.reviewer, "application": sheet.application},
+        )
+    return redirect("reviewing:chair", pk=session.pk)

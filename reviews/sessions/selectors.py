@@ -1,0 +1,115 @@
+"""Reads of the officers' defense-session pages, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from accounts.roles import Role
+from applications.enums import ApplicationStatus
+from applications.models import Application, Call
+from reviews.enums import SheetStatus, SlotStatus
+from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot, ScoreSheet
+from reviews.scoring.selectors import ACTIVE_SLOTS
+
+from .services import HOLDING, session_slots
+
+
+def reviewers() -> QuerySet:
+    return get_user_model().objects.filter(groups__name=Role.REVIEWER).order_by("last_name", "first_name", "email")
+
+
+def sessions_of_call(call: Call) -> QuerySet[DefenseSession]:
+    return (
+        DefenseSession.objects.filter(call=call)
+        .select_related("chair")
+        .annotate(
+            n_members=Count("members", distinct=True),
+            n_held=Count("slots", filter=Q(slots__status__in=HOLDING), distinct=True),
+        )
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+def applications_waiting(call: Call) -> QuerySet[Application]:
+    """Applications with a submitted plan and no scheduled slot: never scheduled, or their slot was
+    cancelled or missed (they stay invited to defense until the officer schedules them again)."""
+    return (
+        Application.objects.filter(
+            call=call, status__in=(ApplicationStatus.PLAN_SUBMITTED, ApplicationStatus.INVITED_TO_DEFENSE)
+        )
+        .exclude(Exists(DefenseSlot.objects.filter(application=OuterRef("pk"), status=SlotStatus.SCHEDULED)))
+        .order_by("reference", "pk")
+    )
+
+
+def free_times(call: Call, *, now: datetime) -> list[tuple[DefenseSession, datetime]]:
+    """Every open slot of the call's sessions that are not cancelled, in time order: not held, not
+    past, within capacity. Two queries, whatever the number of sessions."""
+    sessions = list(
+        DefenseSession.objects.filter(call=call, cancelled_at__isnull=True).order_by("date", "starts_at", "pk")
+    )
+    held: dict[int, set[datetime]] = {}
+    for session_id, starts_at in DefenseSlot.objects.filter(
+        session__call=call, session__cancelled_at__isnull=True, status__in=HOLDING
+    ).values_list("session_id", "starts_at"):
+        held.setdefault(session_id, set()).add(starts_at)
+    found = []
+    for session in sessions:
+        taken = held.get(session.pk, set())
+        room = max(session.capacity - len(taken), 0)
+        found += [(session, t) for t in session_slots(session) if t not in taken and t > now][:room]
+    found.sort(key=lambda pair: (pair[1], pair[0].pk))
+    return found
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far an application of the session is from the independent scores the rubric needs."""
+
+    slot: DefenseSlot
+    independent: int
+    free_members: int
+    needed: int
+
+    @property
+    def short_by(self) -> int:
+        return max(self.needed - self.independent, 0)
+
+    @property
+    def panel_short_by(self) -> int:
+        return max(self.needed - self.free_members, 0)
+
+
+def session_coverage(session: DefenseSession, slots: list[DefenseSlot], needed: int) -> list[Coverage]:
+    """Per scheduled or defended slot: submitted sheets from reviewers whose declaration in force says
+    no conflict, and panel members who have not declared a conflict (who could still score)."""
+    active = [slot for slot in slots if slot.status in ACTIVE_SLOTS]
+    application_ids = [slot.application_id for slot in active]
+    members = set(session.members.values_list("reviewer_id", flat=True))
+    in_force: dict[tuple[int, int], bool] = {}
+    for application_id, reviewer_id, conflicted in (
+        ConflictDeclaration.objects.filter(application_id__in=application_ids)
+        .order_by("declared_at", "pk")
+        .values_list("application_id", "reviewer_id", "conflicted")
+    ):
+        in_force[application_id, reviewer_id] = conflicted
+    submitted: dict[int, set[int]] = {}
+    for application_id, reviewer_id in ScoreSheet.objects.filter(
+        application_id__in=application_ids, status=SheetStatus.SUBMITTED
+    ).values_list("application_id", "reviewer_id"):
+        submitted.setdefault(application_id, set()).add(reviewer_id)
+    return [
+        Coverage(
+            slot=slot,
+            independent=sum(
+                1
+                for reviewer_id in submitted.get(slot.application_id, set())
+                if in_force.get((slot.application_id, reviewer_id)) is False
+            ),
+            free_members=sum(1 for reviewer_id in members if not in_force.get((slot.application_id, reviewer_id))),
+            needed=needed,
+        )
+        for slot in active
+    ]

@@ -1,0 +1,674 @@
+"""The decision pages, letter downloads, batches and the public verification page, through the views."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from applications.enums import ApplicationStatus
+from applications.models import AccessLogEntry, Application
+from grants.decisions.services import grant_approve, grant_decline
+from grants.enums import DecisionOutcome, DeclineReason, LetterKind, LetterStatus
+from grants.letters.services import letter_issue, letter_regenerate, letters_batch_start
+from grants.models import Decision, Grant, Letter, LetterBatch
+from tests.factories import CallFactory, StatusChangeFactory, UserFactory, recommended_application
+
+S = ApplicationStatus
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """The public verify page speaks the browser's language (Ukrainian by default); these tests read English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(eager_tasks):
+    """Letters render in this process, under CI too: these tests are about the pages, not the worker."""
+
+
+BIG = (("Трактор", 1, Decimal("4000.00")),)
+
+
+@pytest.fixture
+def call():
+    return CallFactory(reference_prefix="DC", cycle_year=2021, budget_envelope=Decimal("7000.00"))
+
+
+def recommended(call, last_name="Бондар", **kwargs) -> Application:
+    return recommended_application(call=call, last_name=last_name, first_name="Олена", **kwargs)
+
+
+def page(client, user, name, *args, **kwargs):
+    client.force_login(user)
+    return client.get(reverse(name, args=args), **kwargs)
+
+
+def post(client, user, name, *args, data=None):
+    """POST and follow the redirect; returns (final response, the messages shown there)."""
+    client.force_login(user)
+    response = client.post(reverse(name, args=args), data or {}, follow=True)
+    return response, [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def statuses(call) -> list[tuple[str, str]]:
+    return list(Application.objects.filter(call=call).order_by("reference").values_list("reference", "status"))
+
+
+def shown_by(response, testid: str) -> list[str]:
+    """The text of each element with this data-testid, white space collapsed (a small HTML reading)."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found, self.depth, self.current = [], 0, None
+
+        def handle_starttag(self, tag, attrs):
+            if self.current is not None:
+                self.depth += tag not in VOID
+            elif dict(attrs).get("data-testid") == testid and tag not in VOID:
+                self.current, self.depth = [], 1
+
+        def handle_endtag(self, tag):
+            if self.current is not None:
+                self.depth -= 1
+                if self.depth == 0:
+                    self.found.append(" ".join("".join(self.current).split()))
+                    self.current = None
+
+        def handle_startendtag(self, tag, attrs):
+            pass
+
+        def handle_data(self, data):
+            if self.current is not None:
+                self.current.append(data)
+
+    reader = Reader()
+    reader.feed(response.content.decode())
+    return reader.found
+
+
+def ready_award(application, approver, officer, capture) -> Letter:
+    """Approve the grant and render its award letter for real (WeasyPrint, in this process)."""
+    grant_approve(application=application, actor=approver)
+    with capture(execute=True):
+        letter = letter_issue(application=application, kind=LetterKind.AWARD, actor=officer)
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.READY
+    return letter
+
+
+# --- The call's decisions page ------------------------------------------------------------------------------
+
+
+def test_decisions_page_shows_the_budget_and_the_applications_in_rank_order(client, call, approver):
+    first, second = recommended(call, "Бондар"), recommended(call, "Коваль", grant=Decimal("2500.00"))
+    waitlisted = recommended(call, "Шевчук", status=S.WAITLISTED)
+    grant_approve(application=recommended(call, "Мельник", grant=Decimal("1000.00")), actor=approver)
+
+    response = page(client, approver, "grants:call_decisions", call.pk)
+
+    assert response.status_code == 200
+    assert shown_by(response, "budget-envelope") == ["7,000.00"]
+    assert shown_by(response, "budget-committed") == ["1,000.00"]
+    assert shown_by(response, "budget-remaining") == ["6,000.00"]
+    assert shown_by(response, "budget-recommended") == ["5,500.00"]
+    rows = [(row.application.reference, row.status, row.grant, row.fits) for row in response.context["decisions"].rows]
+    assert rows == [
+        (first.reference, S.RECOMMENDED, Decimal("3000.00"), True),
+        (second.reference, S.RECOMMENDED, Decimal("2500.00"), True),
+        (waitlisted.reference, S.WAITLISTED, Decimal("3000.00"), True),
+    ]
+    assert [row.own_counted for row in response.context["decisions"].rows] == [
+        Decimal("3000.00"),
+        Decimal("2500.00"),
+        Decimal("3000.00"),
+    ]
+    assert shown_by(response, "agreement-number") == ["UA-DC-2021-0001"]
+    assert len(shown_by(response, "decision-actions")) == 3
+
+
+def test_officers_read_the_page_without_decision_forms_and_others_cannot(client, call, officer):
+    recommended(call)
+
+    as_officer = page(client, officer, "grants:call_decisions", call.pk)
+    as_applicant = page(client, UserFactory(), "grants:call_decisions", call.pk)
+    as_reviewer = page(client, UserFactory(role=Role.REVIEWER), "grants:call_decisions", call.pk)
+    client.logout()
+    anonymous = client.get(reverse("grants:call_decisions", args=[call.pk]))
+
+    assert (as_officer.status_code, shown_by(as_officer, "decision-actions")) == (200, [])
+    assert (as_applicant.status_code, as_reviewer.status_code) == (403, 403)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("account_login"))
+
+
+def test_approve_decline_and_keep_waitlisted_through_the_views(client, call, approver):
+    kept, declined, approved = recommended(call, "Бондар"), recommended(call, "Коваль"), recommended(call, "Шевчук")
+
+    _, approve_messages = post(client, approver, "grants:approve", approved.pk, data={"note": "Сильний план"})
+    _, decline_messages = post(
+        client, approver, "grants:decline", declined.pk, data={"reason": DeclineReason.SCORE, "note": ""}
+    )
+    response, keep_messages = post(client, approver, "grants:keep_waitlisted", kept.pk)
+
+    assert response.redirect_chain == [(reverse("grants:call_decisions", args=[call.pk]), 302)]
+    assert approve_messages == [f"{approved.reference} is approved: grant UA-DC-2021-0001, USD 3,000.00."]
+    assert decline_messages == [f"{declined.reference} is declined."]
+    assert keep_messages == [f"{kept.reference} stays on the waiting list."]
+    assert statuses(call) == [
+        (kept.reference, S.WAITLISTED),
+        (declined.reference, S.DECLINED),
+        (approved.reference, S.APPROVED),
+    ]
+    grant = Grant.objects.get(application=approved)
+    assert (grant.approved_by, grant.rank) == (approver, 3)
+    assert list(Decision.objects.filter(application=approved).values_list("outcome", "note")) == [
+        (DecisionOutcome.APPROVED, "Сильний план")
+    ]
+
+
+def test_a_form_on_the_application_page_returns_there(client, call, approver):
+    application = recommended(call)
+    back = reverse("grants:application", args=[application.pk])
+
+    response, _ = post(client, approver, "grants:keep_waitlisted", application.pk, data={"next": back})
+    elsewhere, _ = post(
+        client, approver, "grants:keep_waitlisted", application.pk, data={"next": "https://evil.example/"}
+    )
+
+    assert response.redirect_chain == [(back, 302)]
+    assert elsewhere.redirect_chain == [(reverse("grants:call_decisions", args=[call.pk]), 302)]
+
+
+def test_a_decline_needs_its_reason_and_another_reason_its_note(client, call, approver):
+    application = recommended(call)
+
+    _, without_reason = post(client, approver, "grants:decline", application.pk, data={"reason": "", "note": ""})
+    _, other_without_note = post(
+        client, approver, "grants:decline", application.pk, data={"reason": DeclineReason.OTHER, "note": " "}
+    )
+
+    assert without_reason == ["Choose the reason for declining."]
+    assert other_without_note == ["Explain the reason in the note."]
+    assert statuses(call) == [(application.reference, S.RECOMMENDED)]
+
+
+def test_an_approval_the_budget_cannot_take_is_refused_with_the_figures(client, approver):
+    call = CallFactory(reference_prefix="BG", budget_envelope=Decimal("2000.00"))
+    application = recommended(call)
+
+    response, shown = post(client, approver, "grants:approve", application.pk)
+
+    assert shown == [
+        f"{application.reference} needs USD 3,000.00 but only USD 2,000.00 of the call's budget remains "
+        "(envelope USD 2,000.00, committed USD 0.00)."
+    ]
+    assert shown_by(response, "fits") == ["✘ no"]
+    assert statuses(call) == [(application.reference, S.RECOMMENDED)]
+
+
+def test_the_two_person_rule_keeps_the_recommender_from_approving(client, call, approver):
+    application = recommended(call)
+    StatusChangeFactory(application=application, from_status=S.DEFENDED, to_status=S.RECOMMENDED, actor=approver)
+
+    marked = page(client, approver, "grants:call_decisions", call.pk)
+    _, shown = post(client, approver, "grants:approve", application.pk)
+    _, by_another = post(client, UserFactory(role=Role.APPROVER), "grants:approve", application.pk)
+
+    assert shown_by(marked, "recommended-by-you") == ["you recommended this"]
+    assert shown == [f"You recommended {application.reference}, and this call needs a second person to approve it."]
+    assert by_another == [f"{application.reference} is approved: grant UA-DC-2021-0001, USD 3,000.00."]
+
+
+def test_without_the_two_person_rule_nobody_is_marked(client, approver):
+    call = CallFactory(two_person_rule=False)
+    application = recommended(call)
+    StatusChangeFactory(application=application, from_status=S.DEFENDED, to_status=S.RECOMMENDED, actor=approver)
+
+    marked = page(client, approver, "grants:call_decisions", call.pk)
+    _, shown = post(client, approver, "grants:approve", application.pk)
+
+    assert shown_by(marked, "recommended-by-you") == []
+    assert shown == [f"{application.reference} is approved: grant UA-{call.reference_prefix}-2021-0001, USD 3,000.00."]
+
+
+def test_officers_may_not_decide(client, call, officer):
+    application = recommended(call)
+    client.force_login(officer)
+
+    codes = [
+        client.post(reverse(name, args=[application.pk]), data).status_code
+        for name, data in (
+            ("grants:approve", {}),
+            ("grants:decline", {"reason": DeclineReason.SCORE}),
+            ("grants:keep_waitlisted", {}),
+        )
+    ] + [client.post(reverse("grants:approve_bulk", args=[call.pk])).status_code]
+
+    assert codes == [403, 403, 403, 403]
+    assert statuses(call) == [(application.reference, S.RECOMMENDED)]
+
+
+def test_bulk_approval_goes_in_rank_order_and_skips_what_the_budget_cannot_take(client, call, approver):
+    first, second, third = (recommended(call, name) for name in ("Бондар", "Коваль", "Шевчук"))
+    waitlisted = recommended(call, "Ткач", status=S.WAITLISTED, grant=Decimal("500.00"))
+
+    response, shown = post(client, approver, "grants:approve_bulk", call.pk)
+
+    assert shown == [
+        f"2 grants approved in rank order: {first.reference}, {second.reference}.",
+        f"{third.reference} skipped: {third.reference} needs USD 3,000.00 but only USD 1,000.00 of the call's "
+        "budget remains (envelope USD 7,000.00, committed USD 6,000.00).",
+    ]
+    assert statuses(call) == [
+        (first.reference, S.APPROVED),
+        (second.reference, S.APPROVED),
+        (third.reference, S.RECOMMENDED),
+        (waitlisted.reference, S.WAITLISTED),
+    ]
+    assert list(Grant.objects.filter(call=call).values_list("agreement_number", "rank")) == [
+        ("UA-DC-2021-0001", 1),
+        ("UA-DC-2021-0002", 2),
+    ]
+    assert shown_by(response, "budget-remaining") == ["1,000.00"]
+
+
+def test_bulk_approval_may_include_the_waiting_list(client, call, approver):
+    first = recommended(call, "Бондар", grant=Decimal("4000.00"), equipment=(("Трактор", 1, Decimal("4000.00")),))
+    big = recommended(call, "Коваль", status=S.WAITLISTED)
+    small = recommended(call, "Шевчук", status=S.WAITLISTED, grant=Decimal("2000.00"))
+
+    _, shown = post(client, approver, "grants:approve_bulk", call.pk, data={"include_waitlisted": "on"})
+
+    assert shown[0] == f"2 grants approved in rank order: {first.reference}, {big.reference}."
+    assert statuses(call) == [
+        (first.reference, S.APPROVED),
+        (big.reference, S.APPROVED),
+        (small.reference, S.WAITLISTED),
+    ]
+
+
+def test_bulk_approval_with_nothing_recommended_says_so(client, call, approver):
+    _, shown = post(client, approver, "grants:approve_bulk", call.pk)
+
+    assert shown == ["There are no applications to approve."]
+
+
+def test_the_officer_is_offered_the_waitlisted_application_the_budget_allows_and_promotes_it(
+    client, call, approver, officer
+):
+    recommended(call, "Бондар", grant=Decimal("3500.00"))
+    too_big = recommended(
+        call, "Коваль", status=S.WAITLISTED, grant=Decimal("4000.00"), equipment=(("Трактор", 1, Decimal("4000.00")),)
+    )
+    fits = recommended(call, "Шевчук", status=S.WAITLISTED, grant=Decimal("2500.00"))
+
+    offered = page(client, officer, "grants:call_decisions", call.pk)
+    _, shown = post(client, officer, "grants:promote", fits.pk)
+    approver_page = page(client, approver, "grants:call_decisions", call.pk)
+
+    assert offered.context["decisions"].promotion.application == fits
+    assert len(shown_by(offered, "promote")) == 1
+    assert "from the waiting list: grant USD 2,500.00." in shown_by(offered, "promotion")[0]
+    assert shown == [f"{fits.reference} is promoted from the waiting list and recommended."]
+    assert dict(statuses(call))[fits.reference] == S.RECOMMENDED
+    assert dict(statuses(call))[too_big.reference] == S.WAITLISTED
+    assert approver_page.context["decisions"].promotion is None
+    assert shown_by(approver_page, "recommended-by-you") == []
+
+
+def test_a_recommended_grant_too_large_for_the_budget_does_not_hold_up_the_suggestion(client, call, approver, officer):
+    grant_approve(application=recommended(call, "Бондар", grant=Decimal("4000.00"), equipment=BIG), actor=approver)
+    recommended(call, "Коваль", grant=Decimal("3800.00"), equipment=BIG)  # 3,000.00 remain: it cannot be funded
+    fits = recommended(call, "Шевчук", status=S.WAITLISTED, grant=Decimal("2500.00"))
+
+    offered = page(client, officer, "grants:call_decisions", call.pk)
+
+    assert offered.context["decisions"].promotion.application == fits
+
+
+def test_promotion_is_for_officers(client, call, approver):
+    waitlisted = recommended(call, status=S.WAITLISTED)
+    client.force_login(approver)
+
+    assert client.post(reverse("grants:promote", args=[waitlisted.pk])).status_code == 403
+
+
+def test_the_calls_list_counts_decisions(client, call, approver, officer):
+    recommended(call, "Бондар")
+    grant_approve(application=recommended(call, "Коваль"), actor=approver)
+    grant_decline(application=recommended(call, "Шевчук"), actor=approver, reason=DeclineReason.SCORE)
+
+    response = page(client, officer, "grants:calls")
+
+    (listed,) = [c for c in response.context["calls"] if c.pk == call.pk]
+    assert (listed.n_recommended, listed.n_waitlisted, listed.n_granted, listed.n_declined, listed.committed) == (
+        1,
+        0,
+        1,
+        1,
+        Decimal("3000.00"),
+    )
+    assert "grants/calls.html" in [t.name for t in response.templates]
+
+
+def test_the_nav_and_the_ranking_page_link_to_decisions(client, call, officer):
+    ranking = page(client, officer, "ranking:call", call.pk)
+    home = page(client, officer, "staff:dashboard")
+
+    assert shown_by(ranking, "decisions-link") == ["Decisions"]
+    assert shown_by(home, "nav-decisions") == ["Decisions"]
+
+
+def test_the_officer_sets_the_two_person_rule_on_the_call_form(client, officer):
+    response = page(client, officer, "staff:call_create")
+
+    assert "two_person_rule" in response.context["form"].fields
+    assert 'name="two_person_rule"' in response.content.decode()
+
+
+# --- One application ---------------------------------------------------------------------------------------
+
+
+def test_the_application_page_shows_the_grant_record_history_and_letter_versions(
+    client, call, approver, officer, django_capture_on_commit_callbacks
+):
+    application = recommended(call)
+    first = ready_award(application, approver, officer, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = letter_regenerate(letter=first, actor=officer)
+
+    response = page(client, officer, "grants:application", application.pk)
+
+    assert response.status_code == 200
+    assert shown_by(response, "agreement-number") == ["UA-DC-2021-0001"]
+    assert [v.split(" ")[0] for v in shown_by(response, "letter-version")] == ["v2", "v1"]
+    content = response.content.decode()
+    assert [first.sha256[:12] in content, second.sha256[:12] in content, "Сироварня на 200 л" in content] == [
+        True,
+        True,
+        True,
+    ]
+    assert shown_by(response, "decision-history")[0].endswith("UA-DC-2021-0001")
+    assert AccessLogEntry.objects.filter(user=officer, application=application, action="view_decision").count() == 1
+
+
+def test_the_application_page_offers_the_decision_forms_to_approvers_only(client, call, approver, officer):
+    application = recommended(call)
+
+    as_approver = page(client, approver, "grants:application", application.pk)
+    as_officer = page(client, officer, "grants:application", application.pk)
+
+    assert (len(shown_by(as_approver, "decision-actions")), len(shown_by(as_officer, "decision-actions"))) == (1, 0)
+
+
+# --- Letters on the staff pages ------------------------------------------------------------------------------
+
+
+def test_a_failed_letter_shows_its_error_and_can_be_tried_again(
+    client, call, approver, officer, django_capture_on_commit_callbacks
+):
+    application = recommended(call)
+    grant_approve(application=application, actor=approver)
+    letter = letter_issue(application=application, kind=LetterKind.AWARD, actor=officer)  # not rendered
+    Letter.objects.filter(pk=letter.pk).update(status=LetterStatus.FAILED, attempts=4, error="OSError: disk full")
+
+    shown = page(client, approver, "grants:call_decisions", call.pk)
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("grants:letter_issue", args=[application.pk]), {"kind": LetterKind.AWARD}, follow=True
+        )
+
+    assert shown_by(shown, "letter-error") == ["OSError: disk full"]
+    assert shown_by(shown, "letters-award") == ["Decided: 1 · with a ready letter: 0 · without: 1"]
+    assert [str(m) for m in response.context["messages"]] == ["The letter is being prepared."]
+    letter.refresh_from_db()
+    assert (letter.status, letter.error) == (LetterStatus.READY, "")
+
+
+def test_generating_award_letters_starts_a_batch_and_shows_its_page(
+    client, call, approver, officer, django_capture_on_commit_callbacks
+):
+    applications = [recommended(call, name) for name in ("Бондар", "Коваль")]
+    for application in applications:
+        grant_approve(application=application, actor=approver)
+    client.force_login(officer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("grants:letters_start", args=[call.pk]), {"kind": LetterKind.AWARD})
+    batch = LetterBatch.objects.get(call=call)
+    shown = client.get(response["Location"])
+    decisions = page(client, officer, "grants:call_decisions", call.pk)
+
+    assert response["Location"] == reverse("grants:batch", args=[batch.pk])
+    assert [shown_by(shown, t) for t in ("batch-done", "batch-failed", "batch-total")] == [["2"], ["0"], ["2"]]
+    assert 'aria-valuenow="100"' in shown.content.decode()
+    assert shown_by(decisions, "letters-award") == ["Decided: 2 · with a ready letter: 2 · without: 0"]
+    assert shown_by(decisions, "letter-status") == ["Ready", "Ready"]
+
+
+def test_the_progress_fragment_polls_while_letters_are_pending_and_stops_when_finished(
+    client, call, approver, officer, django_capture_on_commit_callbacks
+):
+    for name in ("Бондар", "Коваль", "Шевчук"):
+        grant_approve(application=recommended(call, name, grant=Decimal("2000.00")), actor=approver)
+    batch = letters_batch_start(call=call, kind=LetterKind.AWARD, actor=officer)  # queued, not run
+    first, second, third = batch.letters.order_by("pk")
+    Letter.objects.filter(pk=second.pk).update(status=LetterStatus.FAILED, error="WeasyPrint: font missing")
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_issue(application=first.application, kind=LetterKind.AWARD, actor=officer)
+
+    pending = page(client, officer, "grants:batch_progress", batch.pk)
+    Letter.objects.filter(pk=third.pk).update(status=LetterStatus.FAILED, error="Timeout")
+    finished = page(client, officer, "grants:batch_progress", batch.pk)
+
+    assert [shown_by(pending, t) for t in ("batch-done", "batch-failed", "batch-total")] == [["1"], ["1"], ["3"]]
+    assert 'hx-trigger="every 1s"' in pending.content.decode()
+    assert 'aria-valuenow="67"' in pending.content.decode()
+    assert pending["Cache-Control"] == "no-store"
+    assert [shown_by(finished, t) for t in ("batch-done", "batch-failed", "batch-total")] == [["1"], ["2"], ["3"]]
+    assert "hx-trigger" not in finished.content.decode()
+    assert shown_by(finished, "batch-failed-letters")[0].count(":") == 3
+
+
+def test_a_stalled_batch_offers_resume_which_finishes_it_without_duplicates(
+    client, call, approver, officer, django_capture_on_commit_callbacks
+):
+    applications = [recommended(call, name) for name in ("Бондар", "Коваль")]
+    for application in applications:
+        grant_approve(application=application, actor=approver)
+    batch = letters_batch_start(call=call, kind=LetterKind.AWARD, actor=officer)  # the worker "died"
+
+    fresh = page(client, officer, "grants:batch", batch.pk)
+    LetterBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    stalled = page(client, officer, "grants:batch", batch.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        resumed = client.post(reverse("grants:batch_resume", args=[batch.pk]))
+    response = client.get(resumed["Location"])
+
+    assert (shown_by(fresh, "batch-resume"), shown_by(stalled, "batch-resume")) == ([], ["Resume"])
+    assert [shown_by(response, t) for t in ("batch-done", "batch-failed", "batch-total")] == [["2"], ["0"], ["2"]]
+    assert shown_by(response, "batch-resume") == []
+    assert list(Letter.objects.filter(application__call=call).values_list("version", "status")) == [
+        (1, LetterStatus.READY),
+        (1, LetterStatus.READY),
+    ]
+
+
+def test_staff_pages_of_letters_and_batches_are_for_staff(client, call, approver, officer):
+    application = recommended(call)
+    grant_approve(application=application, actor=approver)
+    batch = letters_batch_start(call=call, kind=LetterKind.AWARD, actor=officer)
+    client.force_login(UserFactory())
+
+    codes = [
+        client.get(reverse("grants:batch", args=[batch.pk])).status_code,
+        client.get(reverse("grants:batch_progress", args=[batch.pk])).status_code,
+        client.post(reverse("grants:batch_resume", args=[batch.pk])).status_code,
+        client.post(reverse("grants:letters_start", args=[call.pk]), {"kind": "award"}).status_code,
+        client.get(reverse("grants:application", args=[application.pk])).status_code,
+        client.get(reverse("grants:calls")).status_code,
+    ]
+
+    assert codes == [403] * 6
+
+
+# --- Downloads -----------------------------------------------------------------------------------------------
+
+
+def test_who_may_download_a_letter(client, call, approver, officer, django_capture_on_commit_callbacks):
+    application = recommended(call)
+    letter = ready_award(application, approver, officer, django_capture_on_commit_callbacks)
+    url = reverse("letters:download", args=[letter.pk])
+
+    def get(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client.get(url)
+
+    owner = get(application.applicant)
+    others = [
+        get(user).status_code
+        for user in (UserFactory(), UserFactory(role=Role.REVIEWER), UserFactory(role=Role.CONSULTANT))
+    ]
+    anonymous = get(None)
+    staff = get(officer)
+    missing = client.get(reverse("letters:download", args=[letter.pk + 1000]))
+
+    assert owner.status_code == 200
+    assert (owner["Content-Type"], owner["Cache-Control"]) == ("application/pdf", "private, no-store")
+    assert owner["Content-Disposition"] == 'attachment; filename="award-letter-UA-DC-2021-0001-v1.pdf"'
+    # Reading a streamed response to its end closes its file (the test client's wrapper closes it).
+    assert b"".join(owner.streaming_content).startswith(b"%PDF")
+    assert b"".join(staff.streaming_content).startswith(b"%PDF")
+    assert others == [404, 404, 404]
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("account_login"))
+    assert staff.status_code == 200
+    assert missing.status_code == 404
+    assert list(AccessLogEntry.objects.filter(application=application).values_list("user", "action")) == [
+        (officer.pk, "letter_download")
+    ]
+
+
+def test_a_letter_still_being_prepared_cannot_be_downloaded(client, call, approver, officer):
+    application = recommended(call)
+    grant_approve(application=application, actor=approver)
+    letter = letter_issue(application=application, kind=LetterKind.AWARD, actor=officer)  # pending
+    client.force_login(application.applicant)
+
+    assert client.get(reverse("letters:download", args=[letter.pk])).status_code == 404
+
+
+def test_the_applicant_dashboard_offers_the_letter_and_its_earlier_versions(
+    client, call, approver, officer, django_capture_on_commit_callbacks
+):
+    application = recommended(call)
+    first = ready_award(application, approver, officer, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = letter_regenerate(letter=first, actor=officer)
+
+    response = page(client, application.applicant, "dashboard")
+
+    assert shown_by(response, "letter-download") == ["Download your award letter (PDF)"]
+    content = response.content.decode()
+    assert reverse("letters:download", args=[second.pk]) in content
+    assert shown_by(response, "letter-superseded") == [f"Version 1 of {first.issued_on:%d.%m.%Y} (superseded)"]
+
+
+# --- Public verification -------------------------------------------------------------------------------------
+
+
+def test_the_verification_page_tells_a_genuine_letter_and_nothing_personal(
+    client, call, approver, officer, django_capture_on_commit_callbacks
+):
+    application = recommended(call, "Петренко")
+    letter = ready_award(application, approver, officer, django_capture_on_commit_callbacks)
+
+    response = client.get(reverse("letter_verify", args=[letter.verification_code]), HTTP_ACCEPT_LANGUAGE="en")
+    typed = client.get(
+        reverse("letter_verify", args=[letter.verification_code.replace("-", "").lower()]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert (response.status_code, typed.status_code) == (200, 200)
+    assert [shown_by(response, t) for t in ("verify-kind", "verify-number", "verify-date", "verify-amount")] == [
+        ["Award letter"],
+        ["UA-DC-2021-0001"],
+        [letter.issued_on.strftime("%d.%m.%Y")],
+        ["USD 3,000.00"],
+    ]
+    content = response.content.decode()
+    assert ["Петренко" in content, "Олена" in content, "Lviv" in content, "Genuine letter" in content] == [
+        False,
+        False,
+        False,
+        True,
+    ]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+    assert shown_by(response, "verify-superseded") == []
+
+
+def test_an_earlier_version_verifies_as_superseded(client, call, approver, officer, django_capture_on_commit_callbacks):
+    letter = ready_award(recommended(call), approver, officer, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = letter_regenerate(letter=letter, actor=officer)
+
+    old = client.get(reverse("letter_verify", args=[letter.verification_code]))
+    new = client.get(reverse("letter_verify", args=[newer.verification_code]))
+
+    assert len(shown_by(old, "verify-superseded")) == 1
+    assert shown_by(new, "verify-superseded") == []
+
+
+def test_a_decline_letter_verifies_with_the_application_reference_and_no_amount(
+    client, call, approver, officer, django_capture_on_commit_callbacks
+):
+    application = recommended(call)
+    grant_decline(application=application, actor=approver, reason=DeclineReason.SCORE)
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = letter_issue(application=application, kind=LetterKind.DECLINE, actor=officer)
+
+    response = client.get(reverse("letter_verify", args=[letter.verification_code]))
+
+    assert response.status_code == 200
+    assert shown_by(response, "verify-number") == [application.reference]
+    assert shown_by(response, "verify-amount") == []
+
+
+def test_a_forged_code_is_not_found(client):
+    response = client.get(reverse("letter_verify", args=["ABCD-EFGH-JKLM-NPQR"]))
+
+    assert response.status_code == 404
+    assert shown_by(response, "verify-not-found")[0].startswith(
+        "✘ No letter with this code was issued by the programme."
+    )
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_letter_still_being_prepared_is_not_genuine(client, call, approver, officer):
+    application = recommended(call)
+    grant_approve(application=application, actor=approver)
+    letter = letter_issue(application=application, kind=LetterKind.AWARD, actor=officer)  # pending
+
+    response = client.get(reverse("letter_verify", args=[letter.verification_code]))
+
+    assert response.status_code == 404
+    assert len(shown_by(response, "verify-not-found")) == 1
+
+
+def test_the_verification_form_goes_to_the_code_page(client):
+    empty = client.get(reverse("letter_verify_form"))
+    typed = client.get(reverse("letter_verify_form"), {"code": " abcd efgh-jklm npqr "})
+    blank = client.get(reverse("letter_verify_form"), {"code": "--"})
+
+    assert (empty.status_code, empty["X-Robots-Tag"]) == (200, "noindex, nofollow")
+    assert typed.status_code == 302 and typed["Location"] == reverse("letter_verify", args=["ABCD-EFGH-JKLM-NPQR"])
+    assert blank.status_code == 200 and blank.context["form"].errors

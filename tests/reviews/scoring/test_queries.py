@@ -1,0 +1,73 @@
+"""The reviewer's dashboard and the chair's page run the same number of queries for 1 and 20 applications."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reviews.models import Criterion
+from reviews.rubrics.services import rubric_create_default
+from reviews.scoring import services
+from tests.factories import DefenseSessionFactory, DefenseSlotFactory, PanelMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, name, *args) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(reverse(name, args=args)).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def session():
+    """A session with three panel members (the first also chairs another session) and the default rubric."""
+    session = DefenseSessionFactory()
+    rubric_create_default(call=session.call)
+    members = [PanelMemberFactory(session=session).reviewer for _ in range(3)]
+    DefenseSessionFactory(call=session.call, chair=members[0])
+    return session, members
+
+
+def scheduled(session, members, number: int) -> None:
+    """An application in the session: declared and submitted by one member, in draft by one, recused by one."""
+    application = DefenseSlotFactory(session=session).application
+    scores = {c.pk: (Decimal(number % 10), "") for c in Criterion.objects.filter(rubric__call=session.call)}
+    first, second, third = members
+    for reviewer in (first, second):
+        services.conflict_declare(application=application, reviewer=reviewer, conflicted=False)
+        services.score_save(application=application, reviewer=reviewer, scores=scores)
+    services.score_submit(application=application, reviewer=first)
+    services.conflict_declare(application=application, reviewer=third, conflicted=True, reason="Сусід")
+
+
+def test_reviewer_dashboard(client, session):
+    session, members = session
+    client.force_login(members[0])
+    scheduled(session, members, 1)
+    one = queries_for(client, "reviewing:home")
+    for number in range(19):
+        scheduled(session, members, number)
+    many = queries_for(client, "reviewing:home")
+
+    assert (one, many) == (7, 7)
+
+
+def test_chair_page_and_its_progress_partial(client, session):
+    session, members = session
+    client.force_login(session.chair)
+    scheduled(session, members, 1)
+    one = (
+        queries_for(client, "reviewing:chair", session.pk),
+        queries_for(client, "reviewing:chair_progress", session.pk),
+    )
+    for number in range(19):
+        scheduled(session, members, number)
+    many = (
+        queries_for(client, "reviewing:chair", session.pk),
+        queries_for(client, "reviewing:chair_progress", session.pk),
+    )
+
+    assert (one, many) == ((9, 9), (9, 9))
