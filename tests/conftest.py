@@ -79,6 +79,31 @@ def _reference_data(request):
     yield
 
 
+@pytest.fixture
+def client():
+    """Django's test client whose `force_login` signs staff in with their second factor too
+    (tests/signin.py says how); `plain_client` records the password step only."""
+    from tests.signin import SecondFactorClient
+
+    return SecondFactorClient()
+
+
+@pytest.fixture
+def plain_client():
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Sign-in throttles and used one-time codes live in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 class CeleryWorker:
     def __init__(self, process: subprocess.Popen, log: Path, name: str):
         self.process = process
