@@ -23,6 +23,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
+from django.urls import reverse
 
 from accounts.mfa import totp_enrol
 from accounts.roles import requires_second_factor
@@ -59,3 +60,9 @@ def record_second_factor(client: Client, user) -> None:
     ]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
     session.save()
+
+
+def reauthenticate(client: Client, *, password: str) -> None:
+    """Confirm the password again on allauth's page, as a user asked before an export does."""
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response.content
