@@ -11,6 +11,7 @@ while signed in) is asked for a code.
 
 from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.signals import authenticator_added
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib import messages
@@ -58,7 +59,10 @@ def passed_second_factor(request) -> bool:
 
 
 def totp_enrol(*, user, secret: str) -> Authenticator:
-    """Give `user` an authenticator app with a known base32 `secret` (the demo's and the tests')."""
+    """Give `user` an authenticator app with a known base32 `secret` (the demo's and the tests'), and
+    recovery codes, as enrolling through the set-up page does."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
+        RecoveryCodes.activate(user)
     return TOTP.activate(user, secret).instance
 
 
