@@ -1,13 +1,24 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from .roles import Role
+from . import throttle
+from .mfa import SECOND_FACTOR_TYPES
+from .network import client_ip
+from .roles import Role, requires_second_factor
 from .tasks import send_rendered_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Account emails leave through Celery after commit; a new account is an applicant."""
+    """Account emails leave through Celery after commit; a new account is an applicant; failed
+    sign-ins are slowed per address (accounts.throttle), behind the trusted proxies (accounts.network)."""
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
@@ -28,3 +39,47 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
             user.groups.add(Group.objects.get(name=Role.APPLICANT))
         return user
+
+    def get_client_ip(self, request):
+        return client_ip(request)
+
+    def pre_authenticate(self, request, **credentials):
+        """Replaces allauth's per-account limit (which let anyone lock anyone out) with the throttle."""
+        try:
+            self._sign_in_attempt = throttle.attempt_begin(
+                request, account=credentials.get("email", ""), action="password"
+            )
+        except throttle.Throttled as refusal:
+            raise ValidationError(throttle.wait_message(refusal.wait_seconds, kind="password")) from None
+
+    def authenticate(self, request, **credentials):
+        self._sign_in_attempt = None
+        user = super().authenticate(request, **credentials)
+        attempt = self._sign_in_attempt
+        if attempt is not None:
+            attempt.succeeded() if user else attempt.failed()
+        return user
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Setting up a second factor right after signing in with the password asks for it only once."""
+        if app == "allauth.mfa" and _signed_in_moments_ago(self.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+
+def _signed_in_moments_ago(request) -> bool:
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    passwords = [record["at"] for record in records if record.get("method") == "password"]
+    return bool(passwords) and time.time() - passwords[-1] < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        """Staff keep at least one second factor: the last one of a staff account cannot be removed."""
+        user = authenticator.user
+        if not requires_second_factor(user) or authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            return True
+        second_factors = Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTOR_TYPES)
+        return second_factors.exclude(pk=authenticator.pk).exists()

@@ -52,3 +52,11 @@ def is_applicant(user) -> bool:
 
 
 is_programme_staff = is_programme_officer | is_approver
+
+
+def requires_second_factor(user) -> bool:
+    """Every role but applicant works with other people's personal data: it signs in with a second
+    factor (accounts.mfa). So does Django's staff and superuser flag, whatever the groups say."""
+    if not user or not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.is_superuser or user_roles(user) - {Role.APPLICANT})

@@ -79,6 +79,31 @@ def _reference_data(request):
     yield
 
 
+@pytest.fixture
+def client():
+    """Django's test client whose `force_login` signs staff in with their second factor too
+    (tests/signin.py says how); `plain_client` records the password step only."""
+    from tests.signin import SecondFactorClient
+
+    return SecondFactorClient()
+
+
+@pytest.fixture
+def plain_client():
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Sign-in throttles and used one-time codes live in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 class CeleryWorker:
     def __init__(self, process: subprocess.Popen, log: Path, name: str):
         self.process = process
@@ -231,17 +256,32 @@ def browser():
         browser.close()
 
 
+# Every document reports what the Content-Security-Policy refused to the test, across navigations.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.reportCspViolation(event.violatedDirective + " refused " + (event.blockedURI || "inline") +
+    " on " + event.documentURI + (event.sample ? ": " + event.sample : ""));
+});
+"""
+
+
 @pytest.fixture
 def new_page(browser, request):
-    """Open pages in fresh browser contexts sized like a phone; screenshots are kept on failure."""
+    """Open pages in fresh browser contexts sized like a phone; screenshots are kept on failure.
+
+    A test whose pages had anything refused by the Content-Security-Policy fails when it ends."""
     contexts = []
+    csp_violations = []
 
     def open_page(width: int = 390, height: int = 844):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="uk-UA")
         context.set_default_timeout(15_000)
+        context.expose_binding("reportCspViolation", lambda source, text: csp_violations.append(text))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
         return context.new_page()
 
+    open_page.csp_violations = csp_violations
     yield open_page
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     for number, context in enumerate(contexts):
@@ -250,6 +290,8 @@ def new_page(browser, request):
             for index, page in enumerate(context.pages):
                 page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{number}-{index}.png"), full_page=True)
         context.close()
+    if csp_violations and not failed:
+        pytest.fail("The Content-Security-Policy refused:\n" + "\n".join(csp_violations))
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

@@ -1,6 +1,7 @@
 """The production deployment description.
 
-- onepluone.settings.production passes `manage.py check --deploy` without a single warning;
+- onepluone.settings.production passes `manage.py check --deploy` without a single warning, and its
+  responses carry the Content-Security-Policy, Permissions-Policy, HSTS and the other browser protections;
 - docker-compose.yml describes the five services (web, worker, beat, db, redis) as documented in
   docs/deployment.md, and .env.example documents every variable it and the settings read;
 - the container health check (/healthz over plain HTTP on 127.0.0.1) gets through the production
@@ -134,6 +135,43 @@ def test_container_health_check_passes_the_production_https_redirect_and_host_ch
     assert json.loads(health_body) == {"database": "ok", "broker": "ok"}
     # Everything else over plain HTTP is redirected to HTTPS, so the exemption is what lets it through.
     assert probe["home"] == [301, "https://127.0.0.1:8000/"]
+
+
+HEADERS_PROBE = """
+import json
+
+import django
+
+django.setup()
+from django.test import Client
+
+response = Client().get("/healthz", HTTP_HOST="grants.example.org", secure=True)
+print(json.dumps({
+    "status": response.status_code,
+    "headers": {name: response.get(name) for name in (
+        "Content-Security-Policy", "Permissions-Policy", "Strict-Transport-Security", "X-Frame-Options",
+        "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
+    )},
+}))
+"""
+
+
+def test_production_responses_carry_the_browser_protections(tmp_path):
+    """On /healthz, the one page that renders without collected static files; every response gets them."""
+    result = _run([sys.executable, "-c", HEADERS_PROBE], env=_production_env(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = probe["headers"]
+    policy = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
+    assert probe["status"] == 200
+    assert policy["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy["script-src"] + policy["style-src-elem"] + policy["default-src"]
+    assert policy["frame-ancestors"] == "'none'"
+    assert headers["Permissions-Policy"].startswith("accelerometer=(), camera=(), ")
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert (headers["X-Frame-Options"], headers["X-Content-Type-Options"]) == ("DENY", "nosniff")
+    assert (headers["Referrer-Policy"], headers["Cross-Origin-Opener-Policy"]) == ("same-origin", "same-origin")
 
 
 # --- docker-compose.yml ----------------------------------------------------------------------------

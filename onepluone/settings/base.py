@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -46,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "onepluone.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -56,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.sessions.StaffSessionMiddleware",
+    "accounts.mfa.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "onepluone.urls"
@@ -112,7 +119,33 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[1+1] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# allauth's own limit on failed sign-ins counts per account from any address, so anyone could lock
+# anyone out; accounts.throttle slows failures per address and per account-and-address instead.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Reverse proxies in front of the application that append to X-Forwarded-For (docs/deployment.md).
+# 0: the client's address is the connection's (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Failed sign-ins and second-factor codes (accounts.throttle): this many are free, then each further
+# attempt waits twice as long as the one before, starting at SIGN_IN_BACKOFF_SECONDS, at most an hour.
+SIGN_IN_FREE_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
+SIGN_IN_FREE_FAILURES_PER_ADDRESS = 20
+SIGN_IN_BACKOFF_SECONDS = 30
+SIGN_IN_BACKOFF_MAX_SECONDS = 60 * 60
+
+# Two-factor authentication (allauth.mfa): required for every role but applicants (accounts.mfa).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "1+1"
+# A code from the previous or the next 30 seconds is accepted too (RFC 6238 section 5.2: a phone's
+# clock drifts, a code typed at the end of its period arrives in the next); each is accepted once.
+MFA_TOTP_TOLERANCE = 1
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "accounts.forms.MFAReauthenticateForm",
+}
+# Staff sessions (accounts.sessions); applicants keep SESSION_COOKIE_AGE.
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+STAFF_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
@@ -185,6 +218,41 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from this site or with the response's nonce, never
+# inline. Style attributes (style="width: 40%" on a progress bar) are allowed, <style> elements are not:
+# an attribute cannot hold selectors, so it cannot read the page the way an injected stylesheet can.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features the application never uses are switched off (onepluone.middleware).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
+    "publickey-credentials-get": ["self"],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from accounts.reauth import reauthentication_required_for_export
 from applications.models import Call
 from common.views import perm_required
 from reviews.exceptions import ReviewError
@@ -141,6 +142,7 @@ def _filename(table: CallRanking, extension: str) -> str:
 
 
 @perm_required("applications.see_queue")
+@reauthentication_required_for_export
 def export_csv(request, pk: int):
     table = _exported(request, pk, "export_ranking_csv")
     buffer = io.StringIO()
@@ -154,6 +156,7 @@ def export_csv(request, pk: int):
 
 
 @perm_required("applications.see_queue")
+@reauthentication_required_for_export
 def export_xlsx(request, pk: int):
     table = _exported(request, pk, "export_ranking_xlsx")
     workbook = Workbook()

@@ -9,7 +9,7 @@
   var key = form.dataset.storageKey;
   var savedAt = parseInt(form.dataset.savedAt || "0", 10);
   var status = document.getElementById("autosave-status");
-  var text = window.ONEPLUONE_TEXT || {};
+  var text = status ? status.dataset : {};  // data-saved, data-offline: the page's own words
   var timer = null;
 
   function fieldsOf(el) {

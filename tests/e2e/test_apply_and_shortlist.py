@@ -10,7 +10,8 @@ from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from applications.models import Application, PriorityGroup
 from tests.conftest import body_of, subject_of
-from tests.factories import PASSWORD, CallFactory, UserFactory
+from tests.e2e.browser import sign_in
+from tests.factories import CallFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,10 +113,7 @@ def test_applicant_registers_applies_and_sees_the_shortlisting(live_server, new_
 
     # The officer shortlists it.
     officer_page = new_page(width=1280, height=900)
-    officer_page.goto(f"{live_server.url}/en/accounts/login/")
-    officer_page.fill("input[name=login]", "officer@example.org")
-    officer_page.fill("input[name=password]", PASSWORD)
-    officer_page.click("main form button[type=submit]")
+    sign_in(officer_page, live_server.url, "officer@example.org", language="en")
     officer_page.wait_for_url("**/en/staff/")
     officer_page.click(f"text={call.title_en}")
     officer_page.click("text=1P1-2021-0001")

@@ -16,7 +16,7 @@ def test_typing_is_autosaved_without_pressing_a_button(live_server, new_page):
     sign_in(page, live_server.url, application.applicant.email, step)
 
     page.fill("#id_idea_title", "Пекарня на заквасці")
-    page.wait_for_function("document.getElementById('autosave-status').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('autosave-status').textContent.length > 0")
 
     application.refresh_from_db()
     assert application.idea_title == "Пекарня на заквасці"

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from accounts.demo import demo_staff_enrol
 from accounts.roles import Role
 from applications import services
 from applications.enums import (
@@ -151,6 +152,7 @@ class Command(BaseCommand):
             ):
                 self._seed()
         self._print_logins()
+        demo_staff_enrol(self.stdout)
 
     def _user(self, email, first, last, role, is_staff=False):
         user = get_user_model().objects.create_user(

@@ -21,6 +21,7 @@ from reviews.ranking.services import ranking_confirm
 from reviews.rubrics.services import rubric_create_default
 from reviews.scoring import services
 from tests.factories import (
+    PASSWORD,
     CallFactory,
     DefenseSessionFactory,
     DefenseSlotFactory,
@@ -30,6 +31,7 @@ from tests.factories import (
     priority_group,
     shortlisted_application,
 )
+from tests.signin import reauthenticate
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -394,6 +396,7 @@ def exported(session, reviewers):
 
 def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(client, exported, officer):
     client.force_login(officer)
+    reauthenticate(client, password=PASSWORD)
 
     response = client.get(reverse("ranking:export_csv", args=[exported.pk]))
 
@@ -445,6 +448,7 @@ def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(clie
 
 def test_xlsx_export_reads_back_with_the_same_rows(client, exported, officer):
     client.force_login(officer)
+    reauthenticate(client, password=PASSWORD)
 
     response = client.get(reverse("ranking:export_xlsx", args=[exported.pk]))
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -484,6 +488,7 @@ def test_who_may_see_export_and_confirm(client, panel_done, reviewers, officer):
     seen = {}
     for name, user in users.items():
         client.force_login(user)
+        reauthenticate(client, password=PASSWORD)
         response = client.get(page)
         button = response.status_code == 200 and 'data-testid="confirm-ranking"' in response.content.decode()
         seen[name] = (response.status_code, client.get(csv_url).status_code, button)
