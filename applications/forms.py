@@ -7,9 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.uploads import DOCUMENTS, clean_upload, is_new_upload
+
 from .enums import Country, Currency, Gender, OfficerCheck, Region, RejectionReason, Sector
 from .models import Application, Call, EquipmentItem, PriorityGroup
-from .uploads import sniff_document
 
 PHONE = re.compile(r"^\+?[0-9 ()-]{9,20}$")
 YES_NO = ((True, _("Yes")), (False, _("No")))
@@ -109,8 +110,9 @@ class MigrationForm(StepForm):
 
     def clean_migration_evidence(self):
         upload = self.cleaned_data.get("migration_evidence")
-        if upload and hasattr(upload, "content_type") and not getattr(upload, "_committed", False):
-            self.evidence_type = sniff_document(upload)
+        if is_new_upload(upload):
+            upload = clean_upload(upload, DOCUMENTS)
+            self.evidence_type = upload.content_type
         return upload
 
     def clean_return_date(self):

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from common.uploads import RandomName
+
 from .enums import ApplicationStatus, Country, Currency, Gender, Region, RejectionReason, Sector, Track
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -264,7 +266,7 @@ class Application(models.Model):
     migration_evidence = models.FileField(
         _("evidence of work abroad"),
         storage=_private_storage,
-        upload_to="applications/evidence/%Y/%m/",
+        upload_to=RandomName("applications/evidence"),
         blank=True,
         max_length=255,
     )

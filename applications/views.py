@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role, user_roles
+from common.uploads import private_file_response
 from grants.selectors import attach_ready_letters
 
 from . import selectors, services
@@ -256,12 +257,4 @@ def application_evidence(request, pk: int):
     if not application.migration_evidence:
         raise Http404
     services.access_log(user=request.user, application=application, action="download_evidence")
-    handle = application.migration_evidence.open("rb")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=application.migration_evidence.name.rsplit("/", 1)[-1],
-        content_type=application.migration_evidence_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(application.migration_evidence, content_type=application.migration_evidence_type)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms import CallFormSetMixin, currency_choices
-from applications.uploads import sniff_document
+from common.uploads import DOCUMENTS, clean_upload, is_new_upload
 
 from .enums import MONTHS, ContributionKind, PlanSection
 from .models import ContributionLine, EquipmentLine, PlanVersion
@@ -94,11 +94,13 @@ class _LineForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get(self.file_field)
-        if upload and hasattr(upload, "content_type"):
+        if is_new_upload(upload):
             try:
-                setattr(self.instance, f"{self.file_field}_type", sniff_document(upload))
+                cleaned[self.file_field] = clean_upload(upload, DOCUMENTS)
             except forms.ValidationError as error:
                 self.add_error(self.file_field, error)
+            else:
+                setattr(self.instance, f"{self.file_field}_type", cleaned[self.file_field].content_type)
         return cleaned
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
 from applications.models import Application
 from applications.services import access_log
+from common.uploads import private_file_response
 from rates.exceptions import MissingRate
 
 from . import selectors, services
@@ -227,14 +228,7 @@ def _serve(request, application, field_file, content_type, action):
     if not field_file:
         raise Http404
     access_log(user=request.user, application=application, action=action)
-    response = FileResponse(
-        field_file.open("rb"),
-        as_attachment=True,
-        filename=field_file.name.rsplit("/", 1)[-1],
-        content_type=content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(field_file, content_type=content_type)
 
 
 @login_required

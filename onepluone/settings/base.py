@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "common",
     "accounts",
     "applications",
     "plans",
@@ -135,6 +136,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# The most files one form takes (a plan: 40 quotes and 20 evidence files); a request with more is a 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = 60
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -1,9 +1,11 @@
 """One factory per model. A factory builds the simplest valid object; tests state what they rely on."""
 
+import io
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 import factory
+import pikepdf
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -158,7 +160,18 @@ def priority_group(code: str) -> PriorityGroup:
 
 # --- Business plans and consultations ---------------------------------------------------------------
 
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _minimal_pdf() -> bytes:
+    """A real one-page PDF, as the upload checks parse it (common.uploads)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    out = io.BytesIO()
+    pdf.save(out, static_id=True)
+    return out.getvalue()
+
+
+MINIMAL_PDF = _minimal_pdf()
 
 
 def shortlisted_application(**kwargs) -> Application:
