@@ -430,15 +430,39 @@ class Message(models.Model):
 
 
 class AccessLogEntry(models.Model):
-    """Every view or download of an applicant's personal data by someone other than the applicant."""
+    """Every view, export or download of an applicant's personal data: who, when, what and why.
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="access_log")
-    action = models.CharField(max_length=40)
-    at = models.DateTimeField(default=timezone.now)
+    Append-only: the app never updates or deletes a row, the admin is read-only, and on PostgreSQL a
+    trigger refuses UPDATE and DELETE (migration 0006). So the foreign keys hold no database constraint
+    and do nothing when their row goes: a deleted draft or user leaves its log rows as they were.
+    `application` is empty for an access to a person's data outside any application (their own export
+    of an account without applications); `reference` keeps the application's reference as it was."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("application"),
+    )
+    reference = models.CharField(_("reference"), max_length=30, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    detail = models.CharField(_("what"), max_length=200, blank=True)
+    reason = models.CharField(_("why"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-at", "-pk"]
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
 

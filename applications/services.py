@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import has_role
 
+from .audit.services import access_log  # noqa: F401  (callers import it from here)
 from .enums import ALLOWED_MOVES, MOVE_ACTORS, NOTIFY_APPLICANT, OWNER, ApplicationStatus, OfficerCheck
 from .exceptions import ActorNotAllowed, ApplicationError, InvalidTransition
 from .models import (
-    AccessLogEntry,
     Application,
     ApplicationStatusChange,
     Call,
@@ -209,8 +209,3 @@ def messages_mark_read(*, application: Application, reader) -> None:
     if reader.pk == application.applicant_id:
         application.messages.filter(read_at__isnull=True).update(read_at=timezone.now())
 
-
-def access_log(*, user, application: Application, action: str) -> None:
-    """Audit a view or download of personal data by anyone but the person it belongs to."""
-    if user.pk != application.applicant_id:
-        AccessLogEntry.objects.create(user=user, application=application, action=action)

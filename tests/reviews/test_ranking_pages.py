@@ -43,6 +43,8 @@ CRITERIA = [
     "Sustainability",
 ]
 
+REASON = "Budget check with the donor's auditor"
+
 
 @pytest.fixture
 def call():
@@ -393,11 +395,11 @@ def exported(session, reviewers):
 def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(client, exported, officer):
     client.force_login(officer)
 
-    response = client.get(reverse("ranking:export_csv", args=[exported.pk]))
+    response = client.post(reverse("ranking:export_csv", args=[exported.pk]), {"reason": REASON})
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="ranking-RK-2021.csv"'
-    assert list(csv.reader(io.StringIO(response.content.decode()))) == [
+    assert list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")))) == [
         [
             "Position",
             "Reference",
@@ -435,16 +437,31 @@ def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(clie
             "7500.00",
         ],
     ]
-    assert sorted(AccessLogEntry.objects.values_list("application__reference", "action")) == [
-        ("RK-2021-0001", "export_ranking_csv"),
-        ("RK-2021-0002", "export_ranking_csv"),
+    assert sorted(AccessLogEntry.objects.values_list("reference", "action", "reason", "user")) == [
+        ("RK-2021-0001", "export_ranking_csv", REASON, officer.pk),
+        ("RK-2021-0002", "export_ranking_csv", REASON, officer.pk),
     ]
+
+
+def test_an_export_asks_for_a_reason_first_and_writes_nothing_until_given(client, exported, officer):
+    client.force_login(officer)
+    export_url = reverse("ranking:export_csv", args=[exported.pk])
+
+    asked = client.get(export_url)
+    too_short = client.post(export_url, {"reason": "why"})
+
+    assert (asked.status_code, asked.templates[0].name) == (200, "audit/export_reason.html")
+    assert too_short.templates[0].name == "audit/export_reason.html"
+    assert too_short.context["form"].errors == {
+        "reason": ["Ensure this value has at least 10 characters (it has 3)."]
+    }
+    assert AccessLogEntry.objects.count() == 0
 
 
 def test_xlsx_export_reads_back_with_the_same_rows(client, exported, officer):
     client.force_login(officer)
 
-    response = client.get(reverse("ranking:export_xlsx", args=[exported.pk]))
+    response = client.post(reverse("ranking:export_xlsx", args=[exported.pk]), {"reason": REASON})
     sheet = load_workbook(io.BytesIO(response.content)).active
 
     assert (sheet.title, response["Content-Disposition"]) == ("Ranking", 'attachment; filename="ranking-RK-2021.xlsx"')
