@@ -248,6 +248,7 @@ EquipmentFormSet = forms.formset_factory(
     min_num=1,
     validate_min=True,
     max_num=30,
+    absolute_max=30,
     validate_max=True,
     can_delete=True,
 )

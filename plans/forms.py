@@ -149,6 +149,7 @@ EquipmentLineFormSet = forms.inlineformset_factory(
     extra=0,
     min_num=1,
     max_num=40,
+    absolute_max=40,
     validate_max=True,
     can_delete=True,
 )
@@ -160,6 +161,7 @@ ContributionLineFormSet = forms.inlineformset_factory(
     extra=0,
     min_num=1,
     max_num=20,
+    absolute_max=20,
     validate_max=True,
     can_delete=True,
 )

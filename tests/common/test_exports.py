@@ -29,9 +29,7 @@ def test_xlsx_keeps_formula_like_text_as_text_with_a_quote_prefix():
     names = [row[0] for row in sheet.iter_rows(min_row=2)]
     amounts = [row[1].value for row in sheet.iter_rows(min_row=2)]
 
-    assert [(cell.value, cell.data_type, cell.quotePrefix) for cell in names] == [
-        (text, "s", True) for text in HOSTILE
-    ]
+    assert [(cell.value, cell.data_type, cell.quotePrefix) for cell in names] == [(text, "s", True) for text in HOSTILE]
     assert amounts == [-5] * len(HOSTILE)
 
 
