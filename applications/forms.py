@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import valid_posted_fields
 from common.uploads import DOCUMENTS, clean_upload, is_new_upload
 
 from .enums import Country, Currency, Gender, OfficerCheck, Region, RejectionReason, Sector
@@ -33,11 +34,7 @@ class StepForm(forms.ModelForm):
 
     def valid_fields(self) -> dict:
         """Fields that passed validation, to keep in the draft even when the step as a whole did not."""
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and name in self.fields and name in self.Meta.fields
-        }
+        return valid_posted_fields(self, self.Meta.fields)
 
 
 class PersonalForm(StepForm):

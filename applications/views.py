@@ -96,6 +96,9 @@ def application_detail(request, pk: int):
     application = selectors.application_detail(application.pk)
     services.messages_mark_read(application=application, reader=request.user)
     steps = [(step, missing_fields(application, step)) for step in STEPS[:-1]] if application.is_draft else []
+    # The officer's explanation is the note of the move to rejected (status changes are prefetched, oldest first).
+    changes = application.status_changes.all()
+    rejections = [change for change in changes if change.to_status == ApplicationStatus.REJECTED]
     return render(
         request,
         "applications/application_detail.html",
@@ -105,6 +108,7 @@ def application_detail(request, pk: int):
             "steps": steps,
             "can_withdraw": ApplicationStatus.WITHDRAWN in ALLOWED_MOVES[application.status],
             "has_plan": hasattr(application, "business_plan"),
+            "rejection_note": rejections[-1].note if rejections else "",
         },
     )
 

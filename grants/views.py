@@ -8,8 +8,10 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -38,12 +40,14 @@ PROGRESS_REFRESH_SECONDS = 1
 RESUME_AFTER = timedelta(seconds=30)
 
 
-def _back(request, default: str, *args):
-    """Back to the page the form was on (`next`, when it is on this site), or to `default`."""
+def _back(request, default: str, *args) -> str:
+    """The page the form was on (`next`, when it is a path on this site), or `default`: decided before the
+    action runs, so that a bad `next` can never fail a request after its decision was written."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(default, *args)
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if local and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse(default, args=args)
 
 
 def _report_errors(request, form) -> None:
@@ -134,15 +138,18 @@ def application_decision(request, application_id: int):
 def _decide(request, application_id: int, form_class, act):
     """Run the form, then the service; a refused decision is a message, a refused actor a 403."""
     application = get_object_or_404(Application.objects.select_related("call"), pk=application_id)
+    back = _back(request, "grants:call_decisions", application.call_id)
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            messages.success(request, act(application, form.cleaned_data))
+            # Atomic with anything the view does after the service: a failure leaves no decision row.
+            with transaction.atomic():
+                messages.success(request, act(application, form.cleaned_data))
         except ApplicationError as error:
             messages.error(request, error.message)
     else:
         _report_errors(request, form)
-    return _back(request, "grants:call_decisions", application.call_id)
+    return redirect(back)
 
 
 @require_POST
@@ -249,12 +256,16 @@ def letters_start(request, call_id: int):
 def letter_issue(request, application_id: int):
     """Prepare the application's letter of a kind, or try a failed one again (the service decides which)."""
     application = get_object_or_404(Application, pk=application_id)
+    back = _back(request, "grants:application", application.pk)
     form = LetterBatchForm(request.POST)
     if not form.is_valid():
         _report_errors(request, form)
     else:
         try:
-            letter = services.letter_issue(application=application, kind=form.cleaned_data["kind"], actor=request.user)
+            with transaction.atomic():
+                letter = services.letter_issue(
+                    application=application, kind=form.cleaned_data["kind"], actor=request.user
+                )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -262,20 +273,22 @@ def letter_issue(request, application_id: int):
                 messages.info(request, _("This letter is ready."))
             else:
                 messages.success(request, _("The letter is being prepared."))
-    return _back(request, "grants:application", application.pk)
+    return redirect(back)
 
 
 @require_POST
 @perm_required(STAFF)
 def letter_regenerate(request, letter_id: int):
     letter = get_object_or_404(Letter, pk=letter_id)
+    back = _back(request, "grants:application", letter.application_id)
     try:
-        new = services.letter_regenerate(letter=letter, actor=request.user)
+        with transaction.atomic():
+            new = services.letter_regenerate(letter=letter, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Version %(version)d of the letter is being prepared.") % {"version": new.version})
-    return _back(request, "grants:application", letter.application_id)
+    return redirect(back)
 
 
 def _batch_context(batch: LetterBatch) -> dict:

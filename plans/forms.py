@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms import CallFormSetMixin, currency_choices
+from common.forms import valid_posted_fields
 from common.uploads import DOCUMENTS, clean_upload, is_new_upload
 
 from .enums import MONTHS, ContributionKind, PlanSection
@@ -47,7 +48,7 @@ class PlanForm(forms.ModelForm):
         return cleaned
 
     def valid_fields(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return valid_posted_fields(self)
 
 
 class ProjectionForm(forms.Form):
@@ -55,6 +56,7 @@ class ProjectionForm(forms.Form):
 
     def __init__(self, *args, projection: list, **kwargs):
         super().__init__(*args, **kwargs)
+        self.saved = projection
         for month in range(1, MONTHS + 1):
             saved = projection[month - 1] if len(projection) >= month else {}
             for kind, label in (("revenue", _("Revenue")), ("costs", _("Costs"))):
@@ -72,13 +74,17 @@ class ProjectionForm(forms.Form):
         return [(month, self[f"revenue_{month}"], self[f"costs_{month}"]) for month in range(1, MONTHS + 1)]
 
     def projection(self) -> list[dict]:
-        def text(value):
-            return "" if value is None else str(value)
+        """The twelve months as posted; a month's figure the request left out keeps its saved value."""
+        posted = valid_posted_fields(self)
 
-        return [
-            {"revenue": text(self.cleaned_data[f"revenue_{m}"]), "costs": text(self.cleaned_data[f"costs_{m}"])}
-            for m in range(1, MONTHS + 1)
-        ]
+        def figure(kind: str, month: int) -> str:
+            name = f"{kind}_{month}"
+            if name not in posted:
+                saved = self.saved[month - 1] if len(self.saved) >= month else {}
+                return saved.get(kind, "")
+            return "" if posted[name] is None else str(posted[name])
+
+        return [{"revenue": figure("revenue", m), "costs": figure("costs", m)} for m in range(1, MONTHS + 1)]
 
 
 class _LineForm(forms.ModelForm):

@@ -45,8 +45,8 @@ def _save_valid(request, version, plan_form, projection_form, equipment, contrib
     so the next save would create them again. The browser keeps unsaved rows until the next real save."""
     valid = [plan_form.is_valid(), projection_form.is_valid(), equipment.is_valid(), contributions.is_valid()]
     fields = plan_form.valid_fields()
-    if projection_form.is_valid():
-        fields["projection"] = projection_form.projection()
+    # The months that are valid are kept, as every other valid answer; a refused month keeps its saved figure.
+    fields["projection"] = projection_form.projection()
     if fields:
         services.plan_update(version=version, actor=request.user, fields=fields)
     for formset, formset_valid in ((equipment, valid[2]), (contributions, valid[3])):
