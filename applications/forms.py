@@ -267,7 +267,7 @@ class DeclarationsForm(forms.Form):
         self.helper.disable_csrf = True
         self.notices = sorted(notices, key=lambda notice: (not notice.required, notice.purpose))
         self.fields["priority_groups"].queryset = application.call.priority_groups.all()
-        self.initial.setdefault("priority_groups", list(application.priority_groups.all()))
+        self.initial.setdefault("priority_groups", application.declared_priority_groups())
         for notice in self.notices:
             self.fields[f"consent_{notice.purpose}"] = forms.BooleanField(
                 label=notice.get_purpose_display(),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import EncryptedCharField, EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from common.uploads import RandomName
 
 from .enums import ApplicationStatus, Country, Currency, Gender, Region, RejectionReason, Sector, Track
@@ -247,9 +248,11 @@ class Application(models.Model):
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    # Derived from the date of birth on every save, in clear: reports group by age band (not identifying alone).
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
 
     countries_abroad = models.JSONField(_("countries worked in"), default=list, blank=True)
     years_abroad = models.DecimalField(
@@ -262,7 +265,7 @@ class Application(models.Model):
     )
     still_abroad = models.BooleanField(_("still abroad"), null=True, blank=True)
     return_date = models.DateField(_("return date"), null=True, blank=True)
-    migration_experience = models.TextField(_("work experience abroad"), blank=True)
+    migration_experience = EncryptedTextField(_("work experience abroad"), blank=True)
     migration_evidence = models.FileField(
         _("evidence of work abroad"),
         storage=_private_storage,
@@ -274,7 +277,7 @@ class Application(models.Model):
 
     region = models.CharField(_("oblast"), max_length=30, choices=Region.choices, blank=True, db_index=True)
     hromada = models.CharField(_("hromada"), max_length=150, blank=True)
-    settlement = models.CharField(_("town or village"), max_length=150, blank=True)
+    settlement = EncryptedCharField(_("town or village"), max_length=150, blank=True)
 
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True, db_index=True)
     idea_title = models.CharField(_("business idea in a few words"), max_length=200, blank=True)
@@ -284,9 +287,9 @@ class Application(models.Model):
     own_contribution_currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
     )
-    priority_groups = models.ManyToManyField(
-        PriorityGroup, blank=True, related_name="applications", verbose_name=_("priority groups")
-    )
+    # The codes of the priority groups the applicant declared (some reveal special-category data): encrypted,
+    # and found by the queue's filter through ApplicationPriorityIndex.
+    priority_answers = EncryptedJSONField(_("priority groups"), default=list, blank=True)
 
     officer_checks = models.JSONField(_("officer checks"), default=dict, blank=True)
     rejection_reason = models.CharField(
@@ -323,6 +326,13 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.reference or _("Draft application #%(pk)s") % {"pk": self.pk}
 
+    def save(self, *args, **kwargs):
+        self.birth_year = self.date_of_birth.year if self.date_of_birth else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "date_of_birth" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "birth_year"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("applications:application_detail", args=[self.pk])
 
@@ -334,6 +344,13 @@ class Application(models.Model):
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
 
+    def declared_priority_groups(self, groups=None) -> list[PriorityGroup]:
+        """The priority groups the applicant declared, in the groups' order. Pass every PriorityGroup
+        (`groups`) when listing many applications, so that the list costs one query, not one per row."""
+        codes = set(self.priority_answers or [])
+        candidates = PriorityGroup.objects.all() if groups is None else groups
+        return [group for group in candidates if group.code in codes]
+
     def country_labels(self) -> list[str]:
         return [str(Country(code).label) for code in self.countries_abroad if code in Country.values]
 
@@ -342,6 +359,25 @@ class Application(models.Model):
         for item in self.equipment.all():
             totals[item.currency] = totals.get(item.currency, ZERO) + item.total
         return totals
+
+
+PRIORITY_INDEX = "priority_group"
+
+
+class ApplicationPriorityIndex(models.Model):
+    """A keyed blind index of one declared priority group (common.crypto.blind_index), so that the queue
+    filters by group while the group itself is stored only encrypted (Application.priority_answers)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="priority_index")
+    token = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("priority group index")
+        verbose_name_plural = _("priority group indexes")
+        constraints = [models.UniqueConstraint(fields=["application", "token"], name="priority_index_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.token[:8]}…"
 
 
 class EquipmentItem(models.Model):
@@ -468,3 +504,4 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.application_id}"
+

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .enums import ApplicationStatus
-from .models import Application, ApplicationStatusChange, Call, ConsentNotice, Message
+from .models import Application, ApplicationStatusChange, Call, ConsentNotice, Message, PriorityGroup
 
 
 def calls_public() -> QuerySet[Call]:
@@ -60,7 +60,6 @@ def application_detail(pk: int) -> Application:
     return get_object_or_404(
         Application.objects.select_related("call", "call__programme", "applicant", "screened_by").prefetch_related(
             "equipment",
-            "priority_groups",
             Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("actor")),
             Prefetch("messages", queryset=Message.objects.select_related("sender")),
             "consents__notice",
@@ -70,9 +69,11 @@ def application_detail(pk: int) -> Application:
 
 
 def screening_queue(call: Call) -> QuerySet[Application]:
-    return (
-        Application.objects.submitted()
-        .filter(call=call)
-        .select_related("applicant")
-        .prefetch_related("priority_groups")
-    )
+    return Application.objects.submitted().filter(call=call).select_related("applicant")
+
+
+def attach_priority_groups(applications) -> None:
+    """Give each application its `priority_group_list` (declared groups), with one query for them all."""
+    groups = list(PriorityGroup.objects.all())
+    for application in applications:
+        application.priority_group_list = application.declared_priority_groups(groups)

@@ -7,12 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import has_role
+from common.crypto import blind_index
 
 from .audit.services import access_log  # noqa: F401  (callers import it from here)
 from .enums import ALLOWED_MOVES, MOVE_ACTORS, NOTIFY_APPLICANT, OWNER, ApplicationStatus, OfficerCheck
 from .exceptions import ActorNotAllowed, ApplicationError, InvalidTransition
 from .models import (
+    PRIORITY_INDEX,
     Application,
+    ApplicationPriorityIndex,
     ApplicationStatusChange,
     Call,
     Consent,
@@ -93,12 +96,24 @@ def application_update(*, application: Application, actor, fields: dict) -> Appl
     """Save some fields of a draft: what is valid is kept even when other fields of the step are not."""
     _ensure_editable(application, actor)
     groups = fields.pop("priority_groups", None)
-    for name, value in fields.items():
-        setattr(application, name, value)
-    application.save(update_fields=[*fields, "updated_at"])
-    if groups is not None:
-        application.priority_groups.set(groups)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(application, name, value)
+        if groups is not None:
+            application.priority_answers = sorted(group.code for group in groups)
+            fields["priority_answers"] = application.priority_answers
+            priority_index_write(application)
+        application.save(update_fields=[*fields, "updated_at"])
     return application
+
+
+def priority_index_write(application: Application) -> None:
+    """Replace the application's blind indexes by those of its declared groups, under the newest key."""
+    ApplicationPriorityIndex.objects.filter(application=application).delete()
+    ApplicationPriorityIndex.objects.bulk_create(
+        ApplicationPriorityIndex(application=application, token=blind_index(PRIORITY_INDEX, code))
+        for code in application.priority_answers or []
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role, user_roles
@@ -170,6 +171,7 @@ def _save_step(request, application, step, form, formset) -> bool:
     return form_valid and formset_valid
 
 
+@sensitive_post_parameters()  # error reports never show the answers (dates of birth, phones, stories)
 @login_required
 def application_step(request, pk: int, step: str):
     application = selectors.application_of_applicant(request.user, pk)

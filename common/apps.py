@@ -6,4 +6,4 @@ class CommonConfig(AppConfig):
     verbose_name = "Common"
 
     def ready(self):
-        from . import lookups  # noqa: F401  (registers IntegerFieldIn)
+        from . import checks, lookups  # noqa: F401  (registers the checks and IntegerFieldIn)

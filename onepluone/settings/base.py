@@ -197,6 +197,11 @@ LOGGING = {
     },
 }
 
+# Fernet keys of the encrypted fields, newest first (common.crypto; rotate with manage.py rotate_encryption_keys).
+# The default key is public: it is for the demo and the tests only, and `check --deploy` refuses it.
+DEMO_FIELD_ENCRYPTION_KEY = "JkHO1ZQYVq5qpRxSusaENmxOREPeVBVd6e6EvElau2M="
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEMO_FIELD_ENCRYPTION_KEY])
+
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Seconds before the first retry of a letter that failed to render; each retry waits twice as long.
 LETTER_RETRY_BASE_SECONDS = env.int("LETTER_RETRY_BASE_SECONDS", default=30)

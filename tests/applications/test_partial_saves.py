@@ -18,7 +18,7 @@ def url(*args):
 
 def stored(application) -> dict:
     row = model_to_dict(Application.objects.get(pk=application.pk), exclude=["migration_evidence"])
-    return {name: value for name, value in row.items() if name != "priority_groups"}
+    return row
 
 
 @pytest.mark.parametrize("action", ["save", "next", "autosave"])

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from accounts.roles import Role
 from applications.models import PriorityGroup
-from tests.factories import CallFactory, MessageFactory, UserFactory, submitted_application
+from tests.factories import CallFactory, MessageFactory, UserFactory, declare_priority_groups, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,7 @@ def queries_for(client, name, *args) -> int:
 
 
 def with_priority_groups(application):
-    application.priority_groups.set(PriorityGroup.objects.all()[:2])
-    return application
+    return declare_priority_groups(application, *PriorityGroup.objects.values_list("code", flat=True)[:2])
 
 
 def test_public_call_list(client):

@@ -158,6 +158,16 @@ def priority_group(code: str) -> PriorityGroup:
     return PriorityGroup.objects.get(code=code)
 
 
+def declare_priority_groups(application: Application, *codes: str) -> Application:
+    """The groups as the declarations step stores them: encrypted codes and their blind indexes."""
+    from applications.services import priority_index_write
+
+    application.priority_answers = sorted(codes)
+    application.save(update_fields=["priority_answers"])
+    priority_index_write(application)
+    return application
+
+
 # --- Business plans and consultations ---------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from tests.factories import (
     PanelMemberFactory,
     PlanVersionFactory,
     UserFactory,
-    priority_group,
+    declare_priority_groups,
     shortlisted_application,
 )
 
@@ -83,7 +83,7 @@ def defended(session, last_name="Коваль", *, grant="4000.00", own=None, su
         cap_usd=session.call.cap,
     )
     if priority:
-        application.priority_groups.add(priority_group("idp"))
+        declare_priority_groups(application, "idp")
     Application.objects.filter(pk=application.pk).update(status=S.DEFENDED)
     application.refresh_from_db()
     return application
