@@ -131,6 +131,15 @@ class Call(Bilingual, models.Model):
     priority_groups = models.ManyToManyField(
         PriorityGroup, blank=True, related_name="calls", verbose_name=_("priority groups")
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period, months"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_(
+            "Months after an application ends (not shortlisted, declined, withdrawn or closed) before its "
+            "personal data are anonymised. Grants' financial records are kept."
+        ),
+    )
     two_person_rule = models.BooleanField(
         _("two-person rule"),
         default=True,
@@ -194,6 +203,7 @@ class ConsentPurpose(models.TextChoices):
     SELECTION = "selection", _("Processing my application and selecting participants")
     MONITORING = "monitoring", _("Contacting me for monitoring after the grant")
     DONOR_REPORTING = "donor_reporting", _("Pseudonymised data in reports to the donor")
+    STORIES = "stories", _("My photos and my story in the programme's publications")
 
 
 class ConsentNotice(Bilingual, models.Model):
@@ -229,9 +239,11 @@ class Application(models.Model):
     """An expression of interest in one call by one applicant."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
+    # Empty only once the application is anonymised: it is no longer anyone's (applications.privacy).
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
         related_name="applications",
         verbose_name=_("applicant"),
     )
@@ -301,6 +313,7 @@ class Application(models.Model):
     screened_at = models.DateTimeField(null=True, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -327,7 +340,8 @@ class Application(models.Model):
         return self.reference or _("Draft application #%(pk)s") % {"pk": self.pk}
 
     def save(self, *args, **kwargs):
-        self.birth_year = self.date_of_birth.year if self.date_of_birth else None
+        if self.anonymised_at is None:  # anonymising removes the date and keeps the year, for reports
+            self.birth_year = self.date_of_birth.year if self.date_of_birth else None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "date_of_birth" in update_fields:
             kwargs["update_fields"] = {*update_fields, "birth_year"}
@@ -505,3 +519,38 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.application_id}"
 
+
+class ErasureStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an officer")
+    DONE = "done", _("Data erased")
+    REFUSED = "refused", _("Refused")
+
+
+class ErasureRequest(models.Model):
+    """A person's request that the programme erase their data, and an officer's decision on it.
+
+    `notify_email` keeps where to tell the outcome (the account's address is erased with the account) and
+    is emptied once the outcome is sent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="erasure_requests")
+    note = EncryptedTextField(_("anything we should know (optional)"), blank=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="uk")
+    notify_email = EncryptedCharField(max_length=254, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.PENDING, db_index=True
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome_note = models.TextField(_("message to the person"), blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+
+    def __str__(self) -> str:
+        return _("Erasure request #%(pk)s") % {"pk": self.pk}

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("plans.urls")),
     path("staff/rates/", include("rates.urls")),
     path("audit/access-log/", include("applications.audit.urls")),
+    path("", include("applications.privacy.urls")),
     path("", include("applications.urls")),
     prefix_default_language=True,
 )

@@ -174,7 +174,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "defense-reminders": {"task": "reviews.tasks.send_defense_reminders", "schedule": crontab(hour=9, minute=0)},
     "letters-sweep-orphans": {"task": "grants.tasks.letters_sweep_orphans", "schedule": crontab(hour=3, minute=30)},
     "letters-email-unsent": {"task": "grants.tasks.letters_email_unsent", "schedule": crontab(minute="*/15")},
+    "retention-sweep": {"task": "applications.tasks.retention_sweep", "schedule": crontab(hour=2, minute=30)},
 }
+# Drafts nobody has touched for this many months are deleted (applications.privacy.retention).
+DRAFT_RETENTION_MONTHS = env.int("DRAFT_RETENTION_MONTHS", default=6)
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
