@@ -68,3 +68,28 @@ def test_screening_queue(client):
     many = queries_for(client, "staff:queue", call.pk)
 
     assert (one, many) == (8, 8)
+
+
+def test_erasure_queue(client):
+    from applications.models import ErasureRequest
+
+    client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
+    ErasureRequest.objects.create(user=UserFactory())
+    one = queries_for(client, "privacy:erasure_queue")
+    for _ in range(9):
+        ErasureRequest.objects.create(user=UserFactory())
+    many = queries_for(client, "privacy:erasure_queue")
+
+    assert (one, many) == (4, 4)
+
+
+def test_the_persons_data_page(client):
+    applicant = UserFactory()
+    client.force_login(applicant)
+    submitted_application(applicant=applicant)
+    one = queries_for(client, "privacy:my_data")
+    for _ in range(4):
+        submitted_application(applicant=applicant)
+    many = queries_for(client, "privacy:my_data")
+
+    assert (one, many) == (8, 8)
