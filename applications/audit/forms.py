@@ -52,6 +52,7 @@ class AccessLogSearchForm(forms.Form):
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
+        self.fields["user"].empty_label = _("Anyone")
         self.fields["user"].label_from_instance = lambda user: f"{user.get_full_name() or user.email} ({user.email})"
 
     def clean(self):

@@ -23,12 +23,14 @@ from .forms import ConsentChangeForm, ErasureDecisionForm, ErasureRequestForm
 
 @login_required
 def my_data(request):
+    requests = selectors.erasure_requests_of(request.user)
     return render(
         request,
         "privacy/my_data.html",
         {
             "overview": selectors.consent_overview(request.user),
-            "erasure_requests": selectors.erasure_requests_of(request.user),
+            "erasure_requests": requests,
+            "erasure_pending": any(erasure.status == ErasureStatus.PENDING for erasure in requests),
             "erasure_form": ErasureRequestForm(),
         },
     )
