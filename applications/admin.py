@@ -82,11 +82,18 @@ class MessageAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "user", "action", "application")
-    readonly_fields = ("at", "user", "action", "application")
+    """Read-only: the access log is append-only (a PostgreSQL trigger refuses UPDATE and DELETE too)."""
+
+    list_display = ("at", "user", "action", "reference", "detail", "reason")
+    list_filter = ("action",)
+    search_fields = ("reference",)
+    readonly_fields = ("at", "user", "action", "application", "reference", "detail", "reason")
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -6,9 +6,11 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import valid_posted_fields
+from common.uploads import DOCUMENTS, clean_upload, is_new_upload
+
 from .enums import Country, Currency, Gender, Region, Sector
 from .models import Application, Call, EquipmentItem, PriorityGroup
-from .uploads import sniff_document
 
 PHONE = re.compile(r"^\+?[0-9 ()-]{9,20}$")
 YES_NO = ((True, _("Yes")), (False, _("No")))
@@ -31,11 +33,7 @@ class StepForm(forms.ModelForm):
 
     def valid_fields(self) -> dict:
         """Fields that passed validation, to keep in the draft even when the step as a whole did not."""
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and name in self.fields and name in self.Meta.fields
-        }
+        return valid_posted_fields(self, self.Meta.fields)
 
 
 class PersonalForm(StepForm):
@@ -108,8 +106,9 @@ class MigrationForm(StepForm):
 
     def clean_migration_evidence(self):
         upload = self.cleaned_data.get("migration_evidence")
-        if upload and hasattr(upload, "content_type") and not getattr(upload, "_committed", False):
-            self.evidence_type = sniff_document(upload)
+        if is_new_upload(upload):
+            upload = clean_upload(upload, DOCUMENTS)
+            self.evidence_type = upload.content_type
         return upload
 
     def clean_return_date(self):
@@ -245,6 +244,7 @@ EquipmentFormSet = forms.formset_factory(
     min_num=1,
     validate_min=True,
     max_num=30,
+    absolute_max=30,
     validate_max=True,
     can_delete=True,
 )
@@ -266,7 +266,7 @@ class DeclarationsForm(forms.Form):
         self.helper.disable_csrf = True
         self.notices = sorted(notices, key=lambda notice: (not notice.required, notice.purpose))
         self.fields["priority_groups"].queryset = application.call.priority_groups.all()
-        self.initial.setdefault("priority_groups", list(application.priority_groups.all()))
+        self.initial.setdefault("priority_groups", application.declared_priority_groups())
         for notice in self.notices:
             self.fields[f"consent_{notice.purpose}"] = forms.BooleanField(
                 label=notice.get_purpose_display(),

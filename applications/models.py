@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import EncryptedCharField, EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from common.uploads import RandomName
+
 from .enums import ApplicationStatus, Country, Currency, Gender, Region, RejectionReason, Sector, Track
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -128,6 +131,15 @@ class Call(Bilingual, models.Model):
     priority_groups = models.ManyToManyField(
         PriorityGroup, blank=True, related_name="calls", verbose_name=_("priority groups")
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period, months"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_(
+            "Months after an application ends (not shortlisted, declined, withdrawn or closed) before its "
+            "personal data are anonymised. Grants' financial records are kept."
+        ),
+    )
     two_person_rule = models.BooleanField(
         _("two-person rule"),
         default=True,
@@ -191,6 +203,7 @@ class ConsentPurpose(models.TextChoices):
     SELECTION = "selection", _("Processing my application and selecting participants")
     MONITORING = "monitoring", _("Contacting me for monitoring after the grant")
     DONOR_REPORTING = "donor_reporting", _("Pseudonymised data in reports to the donor")
+    STORIES = "stories", _("My photos and my story in the programme's publications")
 
 
 class ConsentNotice(Bilingual, models.Model):
@@ -226,9 +239,11 @@ class Application(models.Model):
     """An expression of interest in one call by one applicant."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
+    # Empty only once the application is anonymised: it is no longer anyone's (applications.privacy).
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
         related_name="applications",
         verbose_name=_("applicant"),
     )
@@ -245,9 +260,11 @@ class Application(models.Model):
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    # Derived from the date of birth on every save, in clear: reports group by age band (not identifying alone).
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
 
     countries_abroad = models.JSONField(_("countries worked in"), default=list, blank=True)
     years_abroad = models.DecimalField(
@@ -260,11 +277,11 @@ class Application(models.Model):
     )
     still_abroad = models.BooleanField(_("still abroad"), null=True, blank=True)
     return_date = models.DateField(_("return date"), null=True, blank=True)
-    migration_experience = models.TextField(_("work experience abroad"), blank=True)
+    migration_experience = EncryptedTextField(_("work experience abroad"), blank=True)
     migration_evidence = models.FileField(
         _("evidence of work abroad"),
         storage=_private_storage,
-        upload_to="applications/evidence/%Y/%m/",
+        upload_to=RandomName("applications/evidence"),
         blank=True,
         max_length=255,
     )
@@ -272,7 +289,7 @@ class Application(models.Model):
 
     region = models.CharField(_("oblast"), max_length=30, choices=Region.choices, blank=True, db_index=True)
     hromada = models.CharField(_("hromada"), max_length=150, blank=True)
-    settlement = models.CharField(_("town or village"), max_length=150, blank=True)
+    settlement = EncryptedCharField(_("town or village"), max_length=150, blank=True)
 
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True, db_index=True)
     idea_title = models.CharField(_("business idea in a few words"), max_length=200, blank=True)
@@ -282,9 +299,9 @@ class Application(models.Model):
     own_contribution_currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
     )
-    priority_groups = models.ManyToManyField(
-        PriorityGroup, blank=True, related_name="applications", verbose_name=_("priority groups")
-    )
+    # The codes of the priority groups the applicant declared (some reveal special-category data): encrypted,
+    # and found by the queue's filter through ApplicationPriorityIndex.
+    priority_answers = EncryptedJSONField(_("priority groups"), default=list, blank=True)
 
     officer_checks = models.JSONField(_("officer checks"), default=dict, blank=True)
     rejection_reason = models.CharField(
@@ -296,6 +313,7 @@ class Application(models.Model):
     screened_at = models.DateTimeField(null=True, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -321,6 +339,14 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.reference or _("Draft application #%(pk)s") % {"pk": self.pk}
 
+    def save(self, *args, **kwargs):
+        if self.anonymised_at is None:  # anonymising removes the date and keeps the year, for reports
+            self.birth_year = self.date_of_birth.year if self.date_of_birth else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "date_of_birth" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "birth_year"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("applications:application_detail", args=[self.pk])
 
@@ -332,6 +358,13 @@ class Application(models.Model):
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
 
+    def declared_priority_groups(self, groups=None) -> list[PriorityGroup]:
+        """The priority groups the applicant declared, in the groups' order. Pass every PriorityGroup
+        (`groups`) when listing many applications, so that the list costs one query, not one per row."""
+        codes = set(self.priority_answers or [])
+        candidates = PriorityGroup.objects.all() if groups is None else groups
+        return [group for group in candidates if group.code in codes]
+
     def country_labels(self) -> list[str]:
         return [str(Country(code).label) for code in self.countries_abroad if code in Country.values]
 
@@ -340,6 +373,25 @@ class Application(models.Model):
         for item in self.equipment.all():
             totals[item.currency] = totals.get(item.currency, ZERO) + item.total
         return totals
+
+
+PRIORITY_INDEX = "priority_group"
+
+
+class ApplicationPriorityIndex(models.Model):
+    """A keyed blind index of one declared priority group (common.crypto.blind_index), so that the queue
+    filters by group while the group itself is stored only encrypted (Application.priority_answers)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="priority_index")
+    token = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("priority group index")
+        verbose_name_plural = _("priority group indexes")
+        constraints = [models.UniqueConstraint(fields=["application", "token"], name="priority_index_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.token[:8]}…"
 
 
 class EquipmentItem(models.Model):
@@ -428,17 +480,77 @@ class Message(models.Model):
 
 
 class AccessLogEntry(models.Model):
-    """Every view or download of an applicant's personal data by someone other than the applicant."""
+    """Every view, export or download of an applicant's personal data: who, when, what and why.
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="access_log")
-    action = models.CharField(max_length=40)
-    at = models.DateTimeField(default=timezone.now)
+    Append-only: the app never updates or deletes a row, the admin is read-only, and on PostgreSQL a
+    trigger refuses UPDATE and DELETE (migration 0006). So the foreign keys hold no database constraint
+    and do nothing when their row goes: a deleted draft or user leaves its log rows as they were.
+    `application` is empty for an access to a person's data outside any application (their own export
+    of an account without applications); `reference` keeps the application's reference as it was."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("application"),
+    )
+    reference = models.CharField(_("reference"), max_length=30, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    detail = models.CharField(_("what"), max_length=200, blank=True)
+    reason = models.CharField(_("why"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-at", "-pk"]
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.application_id}"
+
+
+class ErasureStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an officer")
+    DONE = "done", _("Data erased")
+    REFUSED = "refused", _("Refused")
+
+
+class ErasureRequest(models.Model):
+    """A person's request that the programme erase their data, and an officer's decision on it.
+
+    `notify_email` keeps where to tell the outcome (the account's address is erased with the account) and
+    is emptied once the outcome is sent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="erasure_requests")
+    note = EncryptedTextField(_("anything we should know (optional)"), blank=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="uk")
+    notify_email = EncryptedCharField(max_length=254, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.PENDING, db_index=True
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome_note = models.TextField(_("message to the person"), blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+
+    def __str__(self) -> str:
+        return _("Erasure request #%(pk)s") % {"pk": self.pk}

@@ -4,6 +4,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from applications.models import PriorityGroup
+
 from .models import Application, ApplicationStatusChange, Call, ConsentNotice, Message
 
 
@@ -47,10 +49,16 @@ def application_detail(pk: int) -> Application:
     return get_object_or_404(
         Application.objects.select_related("call", "call__programme", "applicant", "screened_by").prefetch_related(
             "equipment",
-            "priority_groups",
             Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("actor")),
             Prefetch("messages", queryset=Message.objects.select_related("sender")),
             "consents__notice",
         ),
         pk=pk,
     )
+
+
+def attach_priority_groups(applications) -> None:
+    """Give each application its `priority_group_list` (declared groups), with one query for them all."""
+    groups = list(PriorityGroup.objects.all())
+    for application in applications:
+        application.priority_group_list = application.declared_priority_groups(groups)

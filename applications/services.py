@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import has_role
+from applications.audit.services import access_log  # noqa: F401  (callers import it from here)
+from applications.models import PRIORITY_INDEX, ApplicationPriorityIndex
+from common.crypto import blind_index
 
 from .enums import ALLOWED_MOVES, MOVE_ACTORS, NOTIFY_APPLICANT, OWNER, ApplicationStatus
 from .exceptions import ActorNotAllowed, ApplicationError, InvalidTransition
 from .models import (
-    AccessLogEntry,
     Application,
     ApplicationStatusChange,
     Call,
@@ -91,11 +93,14 @@ def application_update(*, application: Application, actor, fields: dict) -> Appl
     """Save some fields of a draft: what is valid is kept even when other fields of the step are not."""
     _ensure_editable(application, actor)
     groups = fields.pop("priority_groups", None)
-    for name, value in fields.items():
-        setattr(application, name, value)
-    application.save(update_fields=[*fields, "updated_at"])
-    if groups is not None:
-        application.priority_groups.set(groups)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(application, name, value)
+        if groups is not None:
+            application.priority_answers = sorted(group.code for group in groups)
+            fields["priority_answers"] = application.priority_answers
+            priority_index_write(application)
+        application.save(update_fields=[*fields, "updated_at"])
     return application
 
 
@@ -162,7 +167,10 @@ def messages_mark_read(*, application: Application, reader) -> None:
         application.messages.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
-def access_log(*, user, application: Application, action: str) -> None:
-    """Audit a view or download of personal data by anyone but the person it belongs to."""
-    if user.pk != application.applicant_id:
-        AccessLogEntry.objects.create(user=user, application=application, action=action)
+def priority_index_write(application: Application) -> None:
+    """Replace the application's blind indexes by those of its declared groups, under the newest key."""
+    ApplicationPriorityIndex.objects.filter(application=application).delete()
+    ApplicationPriorityIndex.objects.bulk_create(
+        ApplicationPriorityIndex(application=application, token=blind_index(PRIORITY_INDEX, code))
+        for code in application.priority_answers or []
+    )

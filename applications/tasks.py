@@ -14,7 +14,7 @@ def notify_status_change(change_id: int) -> bool:
     """Email the applicant about one status change, in their language, at most once."""
     with transaction.atomic():
         change = (
-            ApplicationStatusChange.objects.select_for_update()
+            ApplicationStatusChange.objects.select_for_update(of=("self",))
             .select_related("application__call", "application__applicant")
             .filter(pk=change_id)
             .first()

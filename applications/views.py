@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role
+from common.uploads import private_file_response
 from common.views import perm_required
 
 from . import selectors, services
@@ -73,6 +75,9 @@ def application_detail(request, pk: int):
     application = selectors.application_detail(application.pk)
     services.messages_mark_read(application=application, reader=request.user)
     steps = [(step, missing_fields(application, step)) for step in STEPS[:-1]] if application.is_draft else []
+    # The officer's explanation is the note of the move to rejected (status changes are prefetched, oldest first).
+    changes = application.status_changes.all()
+    rejections = [change for change in changes if change.to_status == ApplicationStatus.REJECTED]
     return render(
         request,
         "applications/application_detail.html",
@@ -82,6 +87,7 @@ def application_detail(request, pk: int):
             "steps": steps,
             "can_withdraw": ApplicationStatus.WITHDRAWN in ALLOWED_MOVES[application.status],
             "has_plan": hasattr(application, "business_plan"),
+            "rejection_note": rejections[-1].note if rejections else "",
         },
     )
 
@@ -143,6 +149,7 @@ def _save_step(request, application, step, form, formset) -> bool:
     return form_valid and formset_valid
 
 
+@sensitive_post_parameters()  # error reports never show the answers (dates of birth, phones, stories)
 @login_required
 def application_step(request, pk: int, step: str):
     application = selectors.application_of_applicant(request.user, pk)
@@ -234,12 +241,4 @@ def application_evidence(request, pk: int):
     if not application.migration_evidence:
         raise Http404
     services.access_log(user=request.user, application=application, action="download_evidence")
-    handle = application.migration_evidence.open("rb")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=application.migration_evidence.name.rsplit("/", 1)[-1],
-        content_type=application.migration_evidence_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(application.migration_evidence, content_type=application.migration_evidence_type)

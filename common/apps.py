@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("Shared helpers")
+
+    def ready(self):
+        from . import checks, lookups  # noqa: F401  (registers the checks and IntegerFieldIn)

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -55,10 +56,13 @@ def act_and_report(request, action: Callable[[], object], success: str | Callabl
     """Run a service call: its refusal becomes an error message, its success the `success` message (a text,
     or a function of what the call returned; none without). Returns whether the call went through."""
     try:
-        result = action()
+        # The call and its message are one unit: if composing the message fails, nothing stays written.
+        with transaction.atomic():
+            result = action()
+            text = None if success is None else (success(result) if callable(success) else success)
     except ServiceError as error:
         messages.error(request, error.message)
         return False
-    if success is not None:
-        messages.success(request, success(result) if callable(success) else success)
+    if text is not None:
+        messages.success(request, text)
     return True

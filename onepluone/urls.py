@@ -40,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("plans/pdf/", include("plans.pdf.urls")),
     path("", include("plans.urls")),
     path("staff/rates/", include("rates.urls")),
+    path("audit/access-log/", include("applications.audit.urls")),
+    path("", include("applications.privacy.urls")),
     path("", include("applications.urls")),
     prefix_default_language=True,
 )

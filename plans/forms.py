@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms import CallFormSetMixin, currency_choices
-from applications.uploads import sniff_document
+from common.forms import valid_posted_fields
+from common.uploads import DOCUMENTS, clean_upload, is_new_upload
 
 from .enums import MONTHS, ContributionKind, PlanSection
 from .models import ContributionLine, EquipmentLine, PlanVersion
@@ -47,7 +48,7 @@ class PlanForm(forms.ModelForm):
         return cleaned
 
     def valid_fields(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return valid_posted_fields(self)
 
 
 class ProjectionForm(forms.Form):
@@ -55,6 +56,7 @@ class ProjectionForm(forms.Form):
 
     def __init__(self, *args, projection: list, **kwargs):
         super().__init__(*args, **kwargs)
+        self.saved = projection
         for month in range(1, MONTHS + 1):
             saved = projection[month - 1] if len(projection) >= month else {}
             for kind, label in (("revenue", _("Revenue")), ("costs", _("Costs"))):
@@ -72,13 +74,17 @@ class ProjectionForm(forms.Form):
         return [(month, self[f"revenue_{month}"], self[f"costs_{month}"]) for month in range(1, MONTHS + 1)]
 
     def projection(self) -> list[dict]:
-        def text(value):
-            return "" if value is None else str(value)
+        """The twelve months as posted; a month's figure the request left out keeps its saved value."""
+        posted = valid_posted_fields(self)
 
-        return [
-            {"revenue": text(self.cleaned_data[f"revenue_{m}"]), "costs": text(self.cleaned_data[f"costs_{m}"])}
-            for m in range(1, MONTHS + 1)
-        ]
+        def figure(kind: str, month: int) -> str:
+            name = f"{kind}_{month}"
+            if name not in posted:
+                saved = self.saved[month - 1] if len(self.saved) >= month else {}
+                return saved.get(kind, "")
+            return "" if posted[name] is None else str(posted[name])
+
+        return [{"revenue": figure("revenue", m), "costs": figure("costs", m)} for m in range(1, MONTHS + 1)]
 
 
 class _LineForm(forms.ModelForm):
@@ -94,11 +100,13 @@ class _LineForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get(self.file_field)
-        if upload and hasattr(upload, "content_type"):
+        if is_new_upload(upload):
             try:
-                setattr(self.instance, f"{self.file_field}_type", sniff_document(upload))
+                cleaned[self.file_field] = clean_upload(upload, DOCUMENTS)
             except forms.ValidationError as error:
                 self.add_error(self.file_field, error)
+            else:
+                setattr(self.instance, f"{self.file_field}_type", cleaned[self.file_field].content_type)
         return cleaned
 
 
@@ -147,6 +155,7 @@ EquipmentLineFormSet = forms.inlineformset_factory(
     extra=0,
     min_num=1,
     max_num=40,
+    absolute_max=40,
     validate_max=True,
     can_delete=True,
 )
@@ -158,6 +167,7 @@ ContributionLineFormSet = forms.inlineformset_factory(
     extra=0,
     min_num=1,
     max_num=20,
+    absolute_max=20,
     validate_max=True,
     can_delete=True,
 )

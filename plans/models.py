@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.enums import Currency
 from applications.models import MONEY, Application
+from common.uploads import RandomName
 
 from .enums import ContributionKind, PlanSection, SessionMode, VersionStatus
 
@@ -168,7 +169,7 @@ class EquipmentLine(models.Model):
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.UAH)
     vat_included = models.BooleanField(_("VAT included"), default=True)
     quote = models.FileField(
-        _("supplier quote"), storage=_private_storage, upload_to="plans/quotes/%Y/%m/", blank=True, max_length=255
+        _("supplier quote"), storage=_private_storage, upload_to=RandomName("plans/quotes"), blank=True, max_length=255
     )
     quote_type = models.CharField(max_length=50, blank=True)
     usd_per_unit = models.DecimalField(**RATE, null=True, blank=True)
@@ -196,7 +197,7 @@ class ContributionLine(models.Model):
     amount = models.DecimalField(_("amount or value"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.UAH)
     evidence = models.FileField(
-        _("evidence"), storage=_private_storage, upload_to="plans/evidence/%Y/%m/", blank=True, max_length=255
+        _("evidence"), storage=_private_storage, upload_to=RandomName("plans/evidence"), blank=True, max_length=255
     )
     evidence_type = models.CharField(max_length=50, blank=True)
     usd_per_unit = models.DecimalField(**RATE, null=True, blank=True)

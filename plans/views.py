@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
 from applications.models import Application
 from applications.services import access_log
+from common.uploads import private_file_response
 from rates.exceptions import MissingRate
 
 from . import selectors, services
@@ -44,8 +45,8 @@ def _save_valid(request, version, plan_form, projection_form, equipment, contrib
     so the next save would create them again. The browser keeps unsaved rows until the next real save."""
     valid = [plan_form.is_valid(), projection_form.is_valid(), equipment.is_valid(), contributions.is_valid()]
     fields = plan_form.valid_fields()
-    if projection_form.is_valid():
-        fields["projection"] = projection_form.projection()
+    # The months that are valid are kept, as every other valid answer; a refused month keeps its saved figure.
+    fields["projection"] = projection_form.projection()
     if fields:
         services.plan_update(version=version, actor=request.user, fields=fields)
     for formset, formset_valid in ((equipment, valid[2]), (contributions, valid[3])):
@@ -227,14 +228,7 @@ def _serve(request, application, field_file, content_type, action):
     if not field_file:
         raise Http404
     access_log(user=request.user, application=application, action=action)
-    response = FileResponse(
-        field_file.open("rb"),
-        as_attachment=True,
-        filename=field_file.name.rsplit("/", 1)[-1],
-        content_type=content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(field_file, content_type=content_type)
 
 
 @login_required

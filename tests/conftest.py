@@ -73,7 +73,11 @@ def _reference_data(request):
         from django.apps import apps
 
         request.getfixturevalue("transactional_db")
-        for module in ("accounts.migrations.0002_roles", "applications.migrations.0002_reference_data"):
+        for module in (
+            "accounts.migrations.0002_roles",
+            "applications.migrations.0002_reference_data",
+            "applications.migrations.0009_privacy_retention_erasure",
+        ):
             migration = importlib.import_module(module)
             (getattr(migration, "create_roles", None) or migration.load)(apps, None)
     yield

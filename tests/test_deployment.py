@@ -9,6 +9,7 @@
 - `docker-compose config` / `docker compose config` accepts the file, when one of them is installed.
 """
 
+import base64
 import json
 import os
 import re
@@ -41,6 +42,7 @@ def _production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE=PRODUCTION,
         SECRET_KEY=secrets.token_urlsafe(64),
+        FIELD_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="grants.example.org,localhost,127.0.0.1",
         CSRF_TRUSTED_ORIGINS="https://grants.example.org",
         SITE_URL="https://grants.example.org",

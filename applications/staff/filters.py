@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ApplicationStatus, Region, Sector
-from applications.models import Application, PriorityGroup
+from applications.models import PRIORITY_INDEX, Application, PriorityGroup
+from common.crypto import blind_indexes
 
 
 class ScreeningFilter(django_filters.FilterSet):
@@ -12,7 +13,7 @@ class ScreeningFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(label=_("Oblast"), choices=Region.choices)
     sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
     priority_group = django_filters.ModelChoiceFilter(
-        label=_("Priority group"), field_name="priority_groups", queryset=PriorityGroup.objects.all()
+        label=_("Priority group"), method="in_priority_group", queryset=PriorityGroup.objects.all()
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -44,6 +45,12 @@ class ScreeningFilter(django_filters.FilterSet):
             | Q(last_name__icontains=value)
             | Q(applicant__email__icontains=value)
         )
+
+    def in_priority_group(self, queryset, name, group):
+        """Through the keyed blind index: the declared groups themselves are stored only encrypted."""
+        if group is None:
+            return queryset
+        return queryset.filter(priority_index__token__in=blind_indexes(PRIORITY_INDEX, group.code))
 
     @property
     def qs(self):

@@ -44,6 +44,7 @@ class CallForm(forms.ModelForm):
             "min_grant",
             "budget_envelope",
             "two_person_rule",
+            "retention_months",
             "in_kind_allowed",
             "in_kind_max_share",
             "currencies",
@@ -75,6 +76,12 @@ class CallForm(forms.ModelForm):
             self.initial.setdefault("eligible_sectors", list(Sector.values))
             self.initial.setdefault("eligible_regions", list(Region.values))
             self.initial.setdefault("priority_groups", list(PriorityGroup.objects.all()))
+        # Left empty, the retention period is the programme's default (Call.retention_months).
+        self.fields["retention_months"].required = False
+
+    def clean_retention_months(self):
+        months = self.cleaned_data.get("retention_months")
+        return Call._meta.get_field("retention_months").default if months is None else months
 
     def clean(self):
         cleaned = super().clean()

@@ -19,9 +19,4 @@ def calls_for_staff() -> QuerySet[Call]:
 
 
 def screening_queue(call: Call) -> QuerySet[Application]:
-    return (
-        Application.objects.submitted()
-        .filter(call=call)
-        .select_related("applicant")
-        .prefetch_related("priority_groups")
-    )
+    return Application.objects.submitted().filter(call=call).select_related("applicant")

@@ -47,6 +47,7 @@ def queue(request, pk: int):
     call = get_object_or_404(Call, pk=pk)
     filterset = ScreeningFilter(request.GET or None, queryset=selectors.screening_queue(call))
     page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    application_selectors.attach_priority_groups(page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -86,7 +86,7 @@ def letter_email(letter_id: int) -> bool:
     """Email a ready letter to the applicant as an attachment, in their language, at most once."""
     with transaction.atomic():
         letter = (
-            Letter.objects.select_for_update()
+            Letter.objects.select_for_update(of=("self",))
             .select_related("application__applicant", "application__call")
             .filter(pk=letter_id, status=LetterStatus.READY, emailed_at__isnull=True)
             .first()

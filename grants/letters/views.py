@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -69,7 +70,10 @@ def letter_issue(request, application_id: int):
         report_form_errors(request, form)
     else:
         try:
-            letter = services.letter_issue(application=application, kind=form.cleaned_data["kind"], actor=request.user)
+            with transaction.atomic():
+                letter = services.letter_issue(
+                    application=application, kind=form.cleaned_data["kind"], actor=request.user
+                )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -85,7 +89,8 @@ def letter_issue(request, application_id: int):
 def letter_regenerate(request, letter_id: int):
     letter = get_object_or_404(Letter, pk=letter_id)
     try:
-        new = services.letter_regenerate(letter=letter, actor=request.user)
+        with transaction.atomic():
+            new = services.letter_regenerate(letter=letter, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -170,6 +170,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# The most files one form takes (a plan: 40 quotes and 20 evidence files); a request with more is a 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = 60
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -212,7 +214,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=30),
     },
     "letters-email-unsent": {"task": "grants.letters.tasks.letters_email_unsent", "schedule": crontab(minute="*/15")},
+    "retention-sweep": {"task": "applications.privacy.tasks.retention_sweep", "schedule": crontab(hour=2, minute=30)},
 }
+# Drafts nobody has touched for this many months are deleted (applications.privacy.retention).
+DRAFT_RETENTION_MONTHS = env.int("DRAFT_RETENTION_MONTHS", default=6)
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
@@ -269,6 +274,11 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
     },
 }
+
+# Fernet keys of the encrypted fields, newest first (common.crypto; rotate with manage.py rotate_encryption_keys).
+# The default key is public: it is for the demo and the tests only, and `check --deploy` refuses it.
+DEMO_FIELD_ENCRYPTION_KEY = "JkHO1ZQYVq5qpRxSusaENmxOREPeVBVd6e6EvElau2M="
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEMO_FIELD_ENCRYPTION_KEY])
 
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Seconds before the first retry of a letter that failed to render; each retry waits twice as long.

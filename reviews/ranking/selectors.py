@@ -35,7 +35,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 
 from applications.enums import ApplicationStatus
-from applications.models import Application, Call
+from applications.models import Application, ApplicationPriorityIndex, Call
 from plans.enums import VersionStatus
 from plans.models import PlanVersion
 from reviews.enums import SheetStatus
@@ -176,9 +176,7 @@ def call_ranking_table(call: Call) -> CallRanking:
     criteria = list(Criterion.objects.filter(rubric=rubric)) if rubric.pk else []
     applications = list(
         Application.objects.filter(call=call, status__in=RANKED_STATUSES)
-        .annotate(
-            has_priority=Exists(Application.priority_groups.through.objects.filter(application_id=OuterRef("pk")))
-        )
+        .annotate(has_priority=Exists(ApplicationPriorityIndex.objects.filter(application_id=OuterRef("pk"))))
         .only("pk", "call_id", "applicant_id", "status", "reference", "first_name", "last_name", "patronymic")
         .order_by("pk")
     )

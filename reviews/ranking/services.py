@@ -28,9 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
+from applications.audit.services import access_log_many
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
-from applications.models import AccessLogEntry, Application, Call
+from applications.models import Application, Call
 from applications.services import application_move
 from reviews.exceptions import ReviewError
 from reviews.models import ConfirmationRole, DefenseSession, RankingConfirmation
@@ -113,10 +114,6 @@ def _apply(ranking: CallRanking, *, officer) -> None:
         )
 
 
-def ranking_export_log(*, user, applications: Iterable[Application], action: str) -> None:
+def ranking_export_log(*, user, applications: Iterable[Application], action: str, reason: str) -> None:
     """Audit an export of the ranking: one access row per application whose name it carries."""
-    AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(user=user, application=application, action=action)
-        for application in applications
-        if application.applicant_id != user.pk
-    )
+    access_log_many(user=user, applications=applications, action=action, reason=reason)

@@ -4,24 +4,24 @@ Programme officers and approvers (applications.see_queue) see and export every c
 one of the call's defense sessions sees that call's ranking too, and confirms it, but does not export it.
 The exports carry the reference and the name of each applicant and no other personal data: not the
 priority flag (a priority group can reveal special-category data), the own-contribution ratio or the plan's
-submission time. Every export is audited per application.
+submission time. Every export asks for a reason and is audited per application with it; its cells go
+through common.exports, so no name can run as a spreadsheet formula.
 """
-
-import csv
-import io
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from accounts.reauth import reauthentication_required_for_export
+from applications.audit.forms import export_reason
 from applications.models import Call
+from common.exports import csv_response, xlsx_response
 from common.views import perm_required
 from reviews.exceptions import ReviewError
 from reviews.models import ConfirmationRole
@@ -35,7 +35,6 @@ OUTCOME_LABELS = {
     Outcome.WAITLISTED: gettext_lazy("Waitlisted"),
     Outcome.BELOW_THRESHOLD: gettext_lazy("Below threshold"),
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _call_for_viewer(request, pk: int) -> Call | None:
@@ -128,11 +127,18 @@ def export_rows(table: CallRanking) -> list[list]:
     ]
 
 
-def _exported(request, pk: int, action: str) -> CallRanking:
+def _exported(request, pk: int, action: str) -> CallRanking | HttpResponse:
+    """The ranking to export once the officer has given a reason (audited per application), or the
+    page asking for the reason."""
     call = get_object_or_404(Call, pk=pk)
+    reason = export_reason(
+        request, what=_("the ranking of “%(call)s”") % {"call": call.title}, back=reverse("ranking:call", args=[pk])
+    )
+    if isinstance(reason, HttpResponse):
+        return reason
     table = call_ranking_table(call)
     ranking_services.ranking_export_log(
-        user=request.user, applications=[line.application for line in table.lines], action=action
+        user=request.user, applications=[line.application for line in table.lines], action=action, reason=reason
     )
     return table
 
@@ -145,29 +151,15 @@ def _filename(table: CallRanking, extension: str) -> str:
 @reauthentication_required_for_export
 def export_csv(request, pk: int):
     table = _exported(request, pk, "export_ranking_csv")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(export_header(table))
-    for row in export_rows(table):
-        writer.writerow("" if value is None else value for value in row)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "csv")}"'
-    return response
+    if isinstance(table, HttpResponse):
+        return table
+    return csv_response(_filename(table, "csv"), export_header(table), export_rows(table))
 
 
 @perm_required("applications.see_queue")
 @reauthentication_required_for_export
 def export_xlsx(request, pk: int):
     table = _exported(request, pk, "export_ranking_xlsx")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Ranking")[:31]
-    sheet.append(export_header(table))
-    for row in export_rows(table):
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "xlsx")}"'
-    return response
+    if isinstance(table, HttpResponse):
+        return table
+    return xlsx_response(_filename(table, "xlsx"), export_header(table), export_rows(table), sheet_title=_("Ranking"))

@@ -40,9 +40,11 @@ def test_after_the_password_the_user_is_taken_back_to_the_export(officer_client,
     asked = officer_client.get(url)
 
     confirmed = officer_client.post(asked["Location"], {"password": PASSWORD})
-    exported = officer_client.get(confirmed["Location"])
+    reason_asked = officer_client.get(confirmed["Location"])
+    exported = officer_client.post(url, {"reason": "Budget review by the programme board."})
 
     assert confirmed["Location"] == url
+    assert reason_asked.templates[0].name == "audit/export_reason.html"
     assert exported.status_code == 200
     assert exported["Content-Disposition"] == 'attachment; filename="ranking-RA-2021.csv"'
 

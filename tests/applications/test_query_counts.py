@@ -8,7 +8,7 @@ from django.utils import translation
 
 from accounts.roles import Role
 from applications.models import PriorityGroup
-from tests.factories import CallFactory, MessageFactory, UserFactory, submitted_application
+from tests.factories import CallFactory, MessageFactory, UserFactory, declare_priority_groups, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,7 @@ def queries_for(client, name, *args) -> int:
 
 
 def with_priority_groups(application):
-    application.priority_groups.set(PriorityGroup.objects.all()[:2])
-    return application
+    return declare_priority_groups(application, *PriorityGroup.objects.values_list("code", flat=True)[:2])
 
 
 def test_public_call_list(client):
@@ -67,5 +66,30 @@ def test_screening_queue(client):
     for _ in range(24):
         with_priority_groups(submitted_application(call=call))
     many = queries_for(client, "staff:queue", call.pk)
+
+    assert (one, many) == (8, 8)
+
+
+def test_erasure_queue(client):
+    from applications.models import ErasureRequest
+
+    client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
+    ErasureRequest.objects.create(user=UserFactory())
+    one = queries_for(client, "privacy:erasure_queue")
+    for _ in range(9):
+        ErasureRequest.objects.create(user=UserFactory())
+    many = queries_for(client, "privacy:erasure_queue")
+
+    assert (one, many) == (4, 4)
+
+
+def test_the_persons_data_page(client):
+    applicant = UserFactory()
+    client.force_login(applicant)
+    submitted_application(applicant=applicant)
+    one = queries_for(client, "privacy:my_data")
+    for _ in range(4):
+        submitted_application(applicant=applicant)
+    many = queries_for(client, "privacy:my_data")
 
     assert (one, many) == (8, 8)

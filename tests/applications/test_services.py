@@ -119,6 +119,7 @@ def test_consents_record_the_notice_version_once_and_withdrawal_keeps_the_row():
         ("donor_reporting", "2021.1", False),
         ("monitoring", "2021.1", False),
         ("selection", "2021.1", True),
+        ("stories", "2021.1", False),
     ]
 
 

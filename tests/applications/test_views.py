@@ -15,6 +15,8 @@ from tests.factories import (
     CallFactory,
     MessageFactory,
     UserFactory,
+    declare_priority_groups,
+    priority_group,
     submitted_application,
 )
 
@@ -409,11 +411,11 @@ class TestScreening:
         call = CallFactory()
         lviv = submitted_application(call=call, region="lviv", last_name="Гнатюк")
         submitted_application(call=call, region="odesa", last_name="Савчук")
-        lviv.priority_groups.set([1])
+        declare_priority_groups(lviv, "idp")
         client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
 
         by_region = client.get(url("staff:queue", call.pk), {"region": "lviv"})
-        by_group = client.get(url("staff:queue", call.pk), {"priority_group": "1"})
+        by_group = client.get(url("staff:queue", call.pk), {"priority_group": priority_group("idp").pk})
         by_name = client.get(url("staff:queue", call.pk), {"q": "Савч"})
 
         assert [a.last_name for a in by_region.context["page"]] == ["Гнатюк"]

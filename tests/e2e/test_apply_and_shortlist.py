@@ -109,7 +109,7 @@ def test_applicant_registers_applies_and_sees_the_shortlisting(live_server, new_
         "Петрівна",
         "uk",
     )
-    assert list(application.priority_groups.all()) == [returned_migrant]
+    assert application.declared_priority_groups() == [returned_migrant]
 
     # The officer shortlists it.
     officer_page = new_page(width=1280, height=900)

@@ -1,9 +1,11 @@
 """One factory per model. A factory builds the simplest valid object; tests state what they rely on."""
 
+import io
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 import factory
+import pikepdf
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -156,9 +158,29 @@ def priority_group(code: str) -> PriorityGroup:
     return PriorityGroup.objects.get(code=code)
 
 
+def declare_priority_groups(application: Application, *codes: str) -> Application:
+    """The groups as the declarations step stores them: encrypted codes and their blind indexes."""
+    from applications.services import priority_index_write
+
+    application.priority_answers = sorted(codes)
+    application.save(update_fields=["priority_answers"])
+    priority_index_write(application)
+    return application
+
+
 # --- Business plans and consultations ---------------------------------------------------------------
 
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _minimal_pdf() -> bytes:
+    """A real one-page PDF, as the upload checks parse it (common.uploads)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    out = io.BytesIO()
+    pdf.save(out, static_id=True)
+    return out.getvalue()
+
+
+MINIMAL_PDF = _minimal_pdf()
 
 
 def shortlisted_application(**kwargs) -> Application:

@@ -28,7 +28,7 @@ from tests.factories import (
     PanelMemberFactory,
     PlanVersionFactory,
     UserFactory,
-    priority_group,
+    declare_priority_groups,
     shortlisted_application,
 )
 from tests.signin import reauthenticate
@@ -46,6 +46,8 @@ CRITERIA = [
     "Social impact and priority groups",
     "Sustainability",
 ]
+
+REASON = "Budget check with the donor's auditor"
 
 
 @pytest.fixture
@@ -85,7 +87,7 @@ def defended(session, last_name="Коваль", *, grant="4000.00", own=None, su
         cap_usd=session.call.cap,
     )
     if priority:
-        application.priority_groups.add(priority_group("idp"))
+        declare_priority_groups(application, "idp")
     Application.objects.filter(pk=application.pk).update(status=S.DEFENDED)
     application.refresh_from_db()
     return application
@@ -398,11 +400,11 @@ def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(clie
     client.force_login(officer)
     reauthenticate(client, password=PASSWORD)
 
-    response = client.get(reverse("ranking:export_csv", args=[exported.pk]))
+    response = client.post(reverse("ranking:export_csv", args=[exported.pk]), {"reason": REASON})
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="ranking-RK-2021.csv"'
-    assert list(csv.reader(io.StringIO(response.content.decode()))) == [
+    assert list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")))) == [
         [
             "Position",
             "Reference",
@@ -440,17 +442,31 @@ def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(clie
             "7500.00",
         ],
     ]
-    assert sorted(AccessLogEntry.objects.values_list("application__reference", "action")) == [
-        ("RK-2021-0001", "export_ranking_csv"),
-        ("RK-2021-0002", "export_ranking_csv"),
+    assert sorted(AccessLogEntry.objects.values_list("reference", "action", "reason", "user")) == [
+        ("RK-2021-0001", "export_ranking_csv", REASON, officer.pk),
+        ("RK-2021-0002", "export_ranking_csv", REASON, officer.pk),
     ]
+
+
+def test_an_export_asks_for_a_reason_first_and_writes_nothing_until_given(client, exported, officer):
+    client.force_login(officer)
+    reauthenticate(client, password=PASSWORD)
+    export_url = reverse("ranking:export_csv", args=[exported.pk])
+
+    asked = client.get(export_url)
+    too_short = client.post(export_url, {"reason": "why"})
+
+    assert (asked.status_code, asked.templates[0].name) == (200, "audit/export_reason.html")
+    assert too_short.templates[0].name == "audit/export_reason.html"
+    assert too_short.context["form"].errors == {"reason": ["Ensure this value has at least 10 characters (it has 3)."]}
+    assert AccessLogEntry.objects.count() == 0
 
 
 def test_xlsx_export_reads_back_with_the_same_rows(client, exported, officer):
     client.force_login(officer)
     reauthenticate(client, password=PASSWORD)
 
-    response = client.get(reverse("ranking:export_xlsx", args=[exported.pk]))
+    response = client.post(reverse("ranking:export_xlsx", args=[exported.pk]), {"reason": REASON})
     sheet = load_workbook(io.BytesIO(response.content)).active
 
     assert (sheet.title, response["Content-Disposition"]) == ("Ranking", 'attachment; filename="ranking-RK-2021.xlsx"')
