@@ -9,7 +9,20 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ApplicationStatus, Country, Currency, Gender, Region, RejectionReason, Sector, Track
+from accounts.roles import user_roles
+from common.moves import OWNER
+
+from .enums import (
+    APPLICATION_MOVES,
+    ApplicationStatus,
+    Country,
+    Currency,
+    Gender,
+    Region,
+    RejectionReason,
+    Sector,
+    Track,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0")
@@ -331,6 +344,14 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
+
+    def move_capacities(self, actor) -> frozenset[str]:
+        """The actor's roles, and OWNER for the applicant: what `APPLICATION_MOVES.actors` names."""
+        return user_roles(actor) | ({OWNER} if actor.pk == self.applicant_id else set())
+
+    def available_moves(self, actor) -> list[str]:
+        """The statuses `actor` may move this application to now (applications.services.application_move)."""
+        return APPLICATION_MOVES.available(self.status, self.move_capacities(actor))
 
     def country_labels(self) -> list[str]:
         return [str(Country(code).label) for code in self.countries_abroad if code in Country.values]

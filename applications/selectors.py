@@ -1,9 +1,12 @@
 """Reads shared by views; each does its own joins so list pages run a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from .enums import ApplicationStatus
 from .models import Application, ApplicationStatusChange, Call, ConsentNotice, Message
 
 
@@ -53,4 +56,19 @@ def application_detail(pk: int) -> Application:
             "consents__notice",
         ),
         pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class ApplicantActions:
+    """What the applicant may do from their application's page."""
+
+    can_withdraw: bool
+    has_plan: bool
+
+
+def applicant_actions(user, application: Application) -> ApplicantActions:
+    return ApplicantActions(
+        can_withdraw=ApplicationStatus.WITHDRAWN in application.available_moves(user),
+        has_plan=hasattr(application, "business_plan"),
     )

@@ -6,9 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import has_role
-
-from .enums import ALLOWED_MOVES, MOVE_ACTORS, NOTIFY_APPLICANT, OWNER, ApplicationStatus
+from .enums import APPLICATION_MOVES, NOTIFY_APPLICANT, ApplicationStatus
 from .exceptions import ActorNotAllowed, ApplicationError, InvalidTransition
 from .models import (
     AccessLogEntry,
@@ -26,20 +24,13 @@ from .tasks import notify_status_change
 S = ApplicationStatus
 
 
-def actor_may_move(actor, application: Application, to: str) -> bool:
-    allowed = MOVE_ACTORS.get(to, frozenset())
-    if OWNER in allowed and actor.pk == application.applicant_id:
-        return True
-    return has_role(actor, *(role for role in allowed if role != OWNER))
-
-
 @transaction.atomic
 def application_move(application: Application, to: str, *, actor, note: str = "") -> ApplicationStatusChange:
     """Move an application along the journey. The only code that assigns `Application.status`."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if to not in ALLOWED_MOVES[application.status]:
+    if not APPLICATION_MOVES.allows(application.status, to):
         raise InvalidTransition(application.status, to)
-    if not actor_may_move(actor, application, to):
+    if not APPLICATION_MOVES.may_make(to, application.move_capacities(actor)):
         raise ActorNotAllowed(_("You may not make this change."))
     change = ApplicationStatusChange.objects.create(
         application=application, from_status=application.status, to_status=to, actor=actor, note=note

@@ -12,7 +12,7 @@ from accounts.roles import Role, has_role
 from common.views import perm_required
 
 from . import selectors, services
-from .enums import ALLOWED_MOVES, NEXT_STEP, ApplicationStatus
+from .enums import NEXT_STEP
 from .exceptions import ApplicationError
 from .forms import (
     BusinessForm,
@@ -73,6 +73,7 @@ def application_detail(request, pk: int):
     application = selectors.application_detail(application.pk)
     services.messages_mark_read(application=application, reader=request.user)
     steps = [(step, missing_fields(application, step)) for step in STEPS[:-1]] if application.is_draft else []
+    actions = selectors.applicant_actions(request.user, application)
     return render(
         request,
         "applications/application_detail.html",
@@ -80,8 +81,8 @@ def application_detail(request, pk: int):
             "application": application,
             "next_step": NEXT_STEP[application.status],
             "steps": steps,
-            "can_withdraw": ApplicationStatus.WITHDRAWN in ALLOWED_MOVES[application.status],
-            "has_plan": hasattr(application, "business_plan"),
+            "can_withdraw": actions.can_withdraw,
+            "has_plan": actions.has_plan,
         },
     )
 

@@ -13,12 +13,13 @@ class ServiceError(Exception):
 
 
 class InvalidMove(ServiceError):
-    """A status move that the workflow's move table does not allow; `labels` is the status enum."""
+    """A status move that the workflow's move table does not allow; `labels` is the status enum, and
+    `message` a workflow's own wording of the refusal (by default "“X” cannot become “Y”.")."""
 
-    def __init__(self, from_status: str, to_status: str, *, labels=None):
+    def __init__(self, from_status: str, to_status: str, *, labels=None, message: str | None = None):
         from_label = labels(from_status).label if labels else from_status
         to_label = labels(to_status).label if labels else to_status
-        super().__init__(_("“%(from)s” cannot become “%(to)s”.") % {"from": from_label, "to": to_label})
+        super().__init__(message or _("“%(from)s” cannot become “%(to)s”.") % {"from": from_label, "to": to_label})
         self.from_status = from_status
         self.to_status = to_status
 
