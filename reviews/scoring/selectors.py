@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 from plans.enums import VersionStatus
 from plans.models import PlanVersion
-from reviews.enums import SheetStatus, SlotStatus
+from reviews.enums import ACTIVE_SLOTS, SheetStatus, SlotStatus
 from reviews.models import (
     ConflictDeclaration,
     Criterion,
@@ -25,18 +25,12 @@ from reviews.models import (
 
 from .rules import application_mean, disagreement
 
-ACTIVE_SLOTS = (SlotStatus.SCHEDULED, SlotStatus.DEFENDED)
-
 
 def is_panel_member_for(reviewer, application: Application) -> bool:
     """On the panel of a session where the application has (or had) its defense."""
     return DefenseSlot.objects.filter(
         application=application, status__in=ACTIVE_SLOTS, session__members__reviewer=reviewer
     ).exists()
-
-
-def is_chair_for(user, application: Application) -> bool:
-    return DefenseSlot.objects.filter(application=application, status__in=ACTIVE_SLOTS, session__chair=user).exists()
 
 
 def current_declaration(application: Application, reviewer) -> ConflictDeclaration | None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role, has_role
 from applications.models import Application
 from applications.services import access_log
-from reviews.enums import SheetStatus
+from reviews.enums import ACTIVE_SLOTS, SheetStatus
 from reviews.models import DefenseSession, ScoreSheet
 
 from . import selectors, services
@@ -200,7 +200,7 @@ def reopen(request, pk: int, sheet_pk: int):
         ScoreSheet.objects.select_related("application", "reviewer")
         .filter(
             application__defense_slots__session=session,
-            application__defense_slots__status__in=selectors.ACTIVE_SLOTS,
+            application__defense_slots__status__in=ACTIVE_SLOTS,
         )
         .distinct(),
         pk=sheet_pk,

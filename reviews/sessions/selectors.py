@@ -9,9 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from applications.models import Application, Call
-from reviews.enums import SheetStatus, SlotStatus
+from reviews.enums import ACTIVE_SLOTS, SheetStatus, SlotStatus
 from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot, ScoreSheet
-from reviews.scoring.selectors import ACTIVE_SLOTS
 
 from .services import HOLDING, session_slots
 

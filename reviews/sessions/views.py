@@ -178,7 +178,7 @@ def slot_move(request, pk: int):
     session, starts_at = form.cleaned_data["target"]
     act_and_report(
         request,
-        lambda: services.slot_move(slot=slot, session=session, starts_at=starts_at, actor=request.user),
+        lambda: services.slot_reschedule(slot=slot, session=session, starts_at=starts_at, actor=request.user),
         _("%(reference)s is moved to %(time)s, session of %(session)s.")
         % {
             "reference": slot.application.reference,
