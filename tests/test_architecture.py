@@ -22,6 +22,9 @@ PURE_MODULES = (
 # What a pure module may import from Django: translations, nothing that reaches the database.
 PURE_ALLOWED_DJANGO = ("django.utils.translation", "django.utils.functional")
 STATUS_FIELDS = ("status",)
+# Where a `*_move` function may assign a status: services.py files, and the letters' rendering module, which
+# the letter tasks store through and which services.py imports (docs/architecture.md, "One writer per workflow").
+MOVE_MODULES = ("grants/letters/rendering.py",)
 MAX_LINES = 600
 
 
@@ -79,15 +82,12 @@ def _status_writes(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 10 in progress: slots, plan versions, sheets and letters get move services"
-)
 def test_status_fields_are_assigned_only_by_move_services():
     offenders = []
     for path in _sources(*APPS):
         relative = path.relative_to(ROOT).as_posix()
         for line, function in _status_writes(ast.parse(path.read_text())):
-            if not (path.name == "services.py" and function.endswith("_move")):
+            if not ((path.name == "services.py" or relative in MOVE_MODULES) and function.endswith("_move")):
                 offenders.append(f"{relative}:{line} in {function}()")
 
     assert offenders == []
