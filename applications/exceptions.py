@@ -1,4 +1,4 @@
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import InvalidMove, MoveNotAllowed, ServiceError
 
@@ -12,13 +12,8 @@ class ApplicationError(ServiceError):
 class InvalidTransition(InvalidMove, ApplicationError):
     """A move `applications.enums.ALLOWED_MOVES` does not allow."""
 
-    def __init__(self, from_status: str, to_status: str):
-        super().__init__(
-            from_status,
-            to_status,
-            message=_("An application that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": ApplicationStatus(from_status).label, "to": ApplicationStatus(to_status).label},
-        )
+    labels = ApplicationStatus
+    default = gettext_lazy("An application that is “%(from)s” cannot become “%(to)s”.")
 
 
 class ActorNotAllowed(MoveNotAllowed):

@@ -28,10 +28,7 @@ S = ApplicationStatus
 def application_move(application: Application, to: str, *, actor, note: str = "") -> ApplicationStatusChange:
     """Move an application along the journey. The only code that assigns `Application.status`."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if not APPLICATION_MOVES.allows(application.status, to):
-        raise InvalidTransition(application.status, to)
-    if not APPLICATION_MOVES.may_make(to, application.move_capacities(actor)):
-        raise ActorNotAllowed(_("You may not make this change."))
+    APPLICATION_MOVES.check(application, to, actor, invalid=InvalidTransition, not_allowed=ActorNotAllowed)
     change = ApplicationStatusChange.objects.create(
         application=application, from_status=application.status, to_status=to, actor=actor, note=note
     )

@@ -1,4 +1,4 @@
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.exceptions import ApplicationError
 from common.exceptions import InvalidMove
@@ -13,9 +13,8 @@ class PlanError(ApplicationError):
 class InvalidPlanVersionMove(InvalidMove, PlanError):
     """A move `plans.enums.PLAN_VERSION_MOVES` does not allow: a version is submitted once, returned once."""
 
-    def __init__(self, from_status: str, to_status: str):
-        refusals = {
-            VersionStatus.SUBMITTED: _("This version of the plan is submitted and can no longer be changed."),
-            VersionStatus.RETURNED: _("Only a submitted plan can be returned for revision."),
-        }
-        super().__init__(from_status, to_status, labels=VersionStatus, message=refusals.get(to_status))
+    labels = VersionStatus
+    refusals = {
+        VersionStatus.SUBMITTED: gettext_lazy("This version of the plan is submitted and can no longer be changed."),
+        VersionStatus.RETURNED: gettext_lazy("Only a submitted plan can be returned for revision."),
+    }

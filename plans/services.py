@@ -13,6 +13,7 @@ from applications.exceptions import ActorNotAllowed
 from applications.matching import grant_violations
 from applications.models import Application
 from applications.services import application_move
+from common.moves import assign
 from rates.exceptions import MissingRate
 
 from .completeness import missing_parts
@@ -65,18 +66,14 @@ def plan_version_move(
     """Move a version along `plans.enums.PLAN_VERSION_MOVES`, saving `fields` (what the move stamps on the
     version: its figures, who returned it...) with it. The only code that assigns `PlanVersion.status`."""
     version = PlanVersion.objects.select_for_update().select_related("plan__application").get(pk=version.pk)
-    if not PLAN_VERSION_MOVES.allows(version.status, to):
-        raise InvalidPlanVersionMove(version.status, to)
-    if not PLAN_VERSION_MOVES.may_make(to, version.move_capacities(actor)):
-        raise ActorNotAllowed(str(MOVE_REFUSALS[to]))
+    PLAN_VERSION_MOVES.check(
+        version, to, actor, invalid=InvalidPlanVersionMove, not_allowed=ActorNotAllowed, refusals=MOVE_REFUSALS
+    )
     change = PlanVersionStatusChange.objects.create(
         version=version, from_status=version.status, to_status=to, actor=actor, note=note
     )
-    fields = fields or {}
-    for name, value in fields.items():
-        setattr(version, name, value)
     version.status = to
-    version.save(update_fields=["status", *fields, "updated_at"])
+    version.save(update_fields=["status", *assign(version, fields), "updated_at"])
     return change
 
 

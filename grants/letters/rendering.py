@@ -19,14 +19,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.models import Application
 from applications.services import application_move
-from common.exceptions import InvalidMove
+from common.moves import assign
 from grants.enums import LETTER_MOVES, LetterKind, LetterStatus
-from grants.exceptions import DecisionError
+from grants.exceptions import InvalidLetterMove
 from grants.models import LETTERS_FOLDER, Letter, LetterStatusChange
 
 from .compose import render_letters
@@ -39,20 +40,12 @@ S = ApplicationStatus
 LETTER_ATTEMPTS = 4
 # The note of a move a letter task makes when the caller does not name the task.
 RENDERING = "grants.letters.rendering"
-
-
-class InvalidLetterMove(InvalidMove, DecisionError):
-    """A move `grants.enums.LETTER_MOVES` does not allow (a ready letter is final; only a failed one is retried)."""
-
-    def __init__(self, from_status: str, to_status: str):
-        super().__init__(from_status, to_status, labels=LetterStatus)
+# Why an actor the move table leaves out is refused: only the tasks store or fail a letter.
+REFUSALS = {LetterStatus.PENDING: gettext_lazy("Only programme staff issue letters.")}
 
 
 def _ensure_move(letter: Letter, to: str, actor) -> None:
-    if not LETTER_MOVES.allows(letter.status, to):
-        raise InvalidLetterMove(letter.status, to)
-    if not LETTER_MOVES.may_make(to, letter.move_capacities(actor)):
-        raise ActorNotAllowed(_("Only programme staff issue letters."))
+    LETTER_MOVES.check(letter, to, actor, invalid=InvalidLetterMove, not_allowed=ActorNotAllowed, refusals=REFUSALS)
 
 
 @transaction.atomic
@@ -64,11 +57,8 @@ def letter_move(letter: Letter, to: str, *, actor, note: str = "", fields: dict 
     change = LetterStatusChange.objects.create(
         letter=letter, from_status=letter.status, to_status=to, actor=actor, note=note
     )
-    fields = fields or {}
-    for name, value in fields.items():
-        setattr(letter, name, value)
     letter.status = to
-    letter.save(update_fields=["status", *fields])
+    letter.save(update_fields=["status", *assign(letter, fields)])
     return change
 
 

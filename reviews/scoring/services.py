@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.exceptions import ActorNotAllowed
 from applications.models import Application
+from common.moves import assign
 from reviews.enums import SHEET_MOVES, SheetAction, SheetStatus
 from reviews.exceptions import InvalidSheetMove, ReviewError
 from reviews.models import ConflictDeclaration, Criterion, CriterionScore, Rubric, ScoreSheet, ScoreSheetEvent
@@ -94,18 +95,12 @@ def score_sheet_move(
     """Move a sheet along `reviews.enums.SHEET_MOVES`, saving `fields` (the figures the move fixes, such as
     the weighted mean) with it. The only code that assigns `ScoreSheet.status`."""
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-    if not SHEET_MOVES.allows(sheet.status, to):
-        raise InvalidSheetMove(sheet.status, to)
-    if not SHEET_MOVES.may_make(to, sheet.move_capacities(actor)):
-        raise ActorNotAllowed(str(MOVE_REFUSALS[to]))
+    SHEET_MOVES.check(sheet, to, actor, invalid=InvalidSheetMove, not_allowed=ActorNotAllowed, refusals=MOVE_REFUSALS)
     event = ScoreSheetEvent.objects.create(
         sheet=sheet, actor=actor, action=SHEET_ACTIONS[to], from_status=sheet.status, to_status=to, reason=note
     )
-    fields = fields or {}
-    for name, value in fields.items():
-        setattr(sheet, name, value)
     sheet.status = to
-    sheet.save(update_fields=["status", *fields, "updated_at"])
+    sheet.save(update_fields=["status", *assign(sheet, fields), "updated_at"])
     return event
 
 

@@ -188,10 +188,7 @@ def slot_move(
     condition, such as "the defense has started") on the locked slot, then saves and writes the history row.
     """
     slot = _locked(slot)
-    if not SLOT_MOVES.allows(slot.status, to):
-        raise InvalidSlotMove(slot.status, to)
-    if not SLOT_MOVES.may_make(to, slot.move_capacities(actor)):
-        raise ActorNotAllowed(str(MOVE_REFUSALS.get(to, _("You may not make this change."))))
+    SLOT_MOVES.check(slot, to, actor, invalid=InvalidSlotMove, not_allowed=ActorNotAllowed, refusals=MOVE_REFUSALS)
     if ensure is not None:
         ensure(slot)
     change = DefenseSlotStatusChange.objects.create(
