@@ -9,6 +9,7 @@ from common.exceptions import InvalidMove
 from plans import services
 from plans.enums import PLAN_VERSION_MOVES, VersionStatus
 from plans.models import PlanVersion, PlanVersionStatusChange
+from plans.selectors import plan_page
 from tests.factories import PlanVersionFactory, UserFactory, shortlisted_application
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +99,16 @@ def test_available_moves_of_a_version_by_role(officer, submitted, who, moves):
     }
 
     assert version.available_moves(actors[who]) == moves
+
+
+@pytest.mark.parametrize(("who", "can_return"), [("officer", True), ("approver", False), ("applicant", False)])
+def test_the_plan_page_offers_returning_to_who_may_return_it(officer, who, can_return):
+    version = complete_draft()
+    application = version.plan.application
+    services.plan_submit(version=version, actor=application.applicant)
+    application.refresh_from_db()
+    viewer = {"officer": officer, "approver": UserFactory(role=Role.APPROVER), "applicant": application.applicant}[who]
+
+    page = plan_page(viewer, application)
+
+    assert (page.version.number, page.can_return, page.can_edit) == (1, can_return, False)

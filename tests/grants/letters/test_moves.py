@@ -146,9 +146,7 @@ def test_resuming_a_batch_moves_each_failed_letter_with_a_history_row(
         (LetterStatus.FAILED, "system", []),
     ],
 )
-def test_available_moves_of_a_letter_by_role(
-    approver, officer, status, who, moves, django_capture_on_commit_callbacks
-):
+def test_available_moves_of_a_letter_by_role(approver, officer, status, who, moves, django_capture_on_commit_callbacks):
     letter = pending_letter(approver, officer, django_capture_on_commit_callbacks)
     if status == LetterStatus.FAILED:
         letter = failed(letter)
