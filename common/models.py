@@ -25,3 +25,6 @@ class StatusChange(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}, {self.created_at:%d.%m.%Y %H:%M}"

@@ -189,6 +189,3 @@ class LetterStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("letter status change")
         verbose_name_plural = _("letter status changes")
-
-    def __str__(self) -> str:
-        return f"{self.letter_id}: {self.from_status} → {self.to_status}"

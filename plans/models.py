@@ -180,9 +180,6 @@ class PlanVersionStatusChange(StatusChange):
         verbose_name = _("business plan version status change")
         verbose_name_plural = _("business plan version status changes")
 
-    def __str__(self) -> str:
-        return f"{self.version_id}: {self.from_status} → {self.to_status}"
-
 
 class EquipmentLine(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="equipment_lines")

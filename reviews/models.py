@@ -178,9 +178,6 @@ class DefenseSlotStatusChange(StatusChange):
         verbose_name = _("defense slot status change")
         verbose_name_plural = _("defense slot status changes")
 
-    def __str__(self) -> str:
-        return f"{self.slot_id}: {self.from_status} → {self.to_status}"
-
 
 class ConflictDeclaration(models.Model):
     """A reviewer's declaration about one application. Rows are never edited: a change is a new row,
