@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from common.moves import OWNER, MoveTable
 
 
 class Track(models.TextChoices):
@@ -124,8 +125,7 @@ ALLOWED_MOVES: dict[str, frozenset[str]] = {
     S.WITHDRAWN: frozenset(),
 }
 
-# Who may make a move, by the status it arrives at. The owner is the applicant of that application.
-OWNER = "owner"
+# Who may make a move, by the status it arrives at. The owner (common.moves.OWNER) is the applicant.
 MOVE_ACTORS: dict[str, frozenset[str]] = {
     S.SUBMITTED: frozenset({OWNER}),
     S.WITHDRAWN: frozenset({OWNER}),
@@ -145,6 +145,8 @@ MOVE_ACTORS: dict[str, frozenset[str]] = {
     S.CLOSED: frozenset({Role.PROGRAMME_OFFICER}),
     S.DRAFT: frozenset(),
 }
+
+APPLICATION_MOVES = MoveTable(ApplicationStatus, ALLOWED_MOVES, MOVE_ACTORS)
 
 # Moves the applicant hears about by email and on their dashboard.
 NOTIFY_APPLICANT = frozenset({S.SUBMITTED, S.SHORTLISTED, S.REJECTED, S.PLAN_SUBMITTED})

@@ -1,6 +1,6 @@
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from common.exceptions import MoveNotAllowed, ServiceError
+from common.exceptions import InvalidMove, MoveNotAllowed, ServiceError
 
 from .enums import ApplicationStatus
 
@@ -9,14 +9,11 @@ class ApplicationError(ServiceError):
     """A rule of the programme refused the action; `message` is for the user, already translated."""
 
 
-class InvalidTransition(ApplicationError):
-    def __init__(self, from_status: str, to_status: str):
-        super().__init__(
-            _("An application that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": ApplicationStatus(from_status).label, "to": ApplicationStatus(to_status).label}
-        )
-        self.from_status = from_status
-        self.to_status = to_status
+class InvalidTransition(InvalidMove, ApplicationError):
+    """A move `applications.enums.ALLOWED_MOVES` does not allow."""
+
+    labels = ApplicationStatus
+    default = gettext_lazy("An application that is “%(from)s” cannot become “%(to)s”.")
 
 
 class ActorNotAllowed(MoveNotAllowed):

@@ -9,10 +9,22 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import user_roles
 from common.fields import EncryptedCharField, EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from common.moves import OWNER
 from common.uploads import RandomName
 
-from .enums import ApplicationStatus, Country, Currency, Gender, Region, RejectionReason, Sector, Track
+from .enums import (
+    APPLICATION_MOVES,
+    ApplicationStatus,
+    Country,
+    Currency,
+    Gender,
+    Region,
+    RejectionReason,
+    Sector,
+    Track,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0")
@@ -364,6 +376,13 @@ class Application(models.Model):
         codes = set(self.priority_answers or [])
         candidates = PriorityGroup.objects.all() if groups is None else groups
         return [group for group in candidates if group.code in codes]
+    def move_capacities(self, actor) -> frozenset[str]:
+        """The actor's roles, and OWNER for the applicant: what `APPLICATION_MOVES.actors` names."""
+        return user_roles(actor) | ({OWNER} if actor.pk == self.applicant_id else set())
+
+    def available_moves(self, actor) -> list[str]:
+        """The statuses `actor` may move this application to now (applications.services.application_move)."""
+        return APPLICATION_MOVES.available(self.status, self.move_capacities(actor))
 
     def country_labels(self) -> list[str]:
         return [str(Country(code).label) for code in self.countries_abroad if code in Country.values]

@@ -1,11 +1,14 @@
 """Reads shared by views; each does its own joins so list pages run a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applications.models import PriorityGroup
 
+from .enums import ApplicationStatus
 from .models import Application, ApplicationStatusChange, Call, ConsentNotice, Message
 
 
@@ -62,3 +65,16 @@ def attach_priority_groups(applications) -> None:
     groups = list(PriorityGroup.objects.all())
     for application in applications:
         application.priority_group_list = application.declared_priority_groups(groups)
+@dataclass(frozen=True)
+class ApplicantActions:
+    """What the applicant may do from their application's page."""
+
+    can_withdraw: bool
+    has_plan: bool
+
+
+def applicant_actions(user, application: Application) -> ApplicantActions:
+    return ApplicantActions(
+        can_withdraw=ApplicationStatus.WITHDRAWN in application.available_moves(user),
+        has_plan=hasattr(application, "business_plan"),
+    )

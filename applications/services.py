@@ -6,12 +6,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import has_role
 from applications.audit.services import access_log  # noqa: F401  (callers import it from here)
 from applications.models import PRIORITY_INDEX, ApplicationPriorityIndex
 from common.crypto import blind_index
 
-from .enums import ALLOWED_MOVES, MOVE_ACTORS, NOTIFY_APPLICANT, OWNER, ApplicationStatus
+from .enums import APPLICATION_MOVES, NOTIFY_APPLICANT, ApplicationStatus
 from .exceptions import ActorNotAllowed, ApplicationError, InvalidTransition
 from .models import (
     Application,
@@ -28,21 +27,11 @@ from .tasks import notify_status_change
 S = ApplicationStatus
 
 
-def actor_may_move(actor, application: Application, to: str) -> bool:
-    allowed = MOVE_ACTORS.get(to, frozenset())
-    if OWNER in allowed and actor.pk == application.applicant_id:
-        return True
-    return has_role(actor, *(role for role in allowed if role != OWNER))
-
-
 @transaction.atomic
 def application_move(application: Application, to: str, *, actor, note: str = "") -> ApplicationStatusChange:
     """Move an application along the journey. The only code that assigns `Application.status`."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if to not in ALLOWED_MOVES[application.status]:
-        raise InvalidTransition(application.status, to)
-    if not actor_may_move(actor, application, to):
-        raise ActorNotAllowed(_("You may not make this change."))
+    APPLICATION_MOVES.check(application, to, actor, invalid=InvalidTransition, not_allowed=ActorNotAllowed)
     change = ApplicationStatusChange.objects.create(
         application=application, from_status=application.status, to_status=to, actor=actor, note=note
     )

@@ -14,7 +14,7 @@ from common.uploads import private_file_response
 from common.views import perm_required
 
 from . import selectors, services
-from .enums import ALLOWED_MOVES, NEXT_STEP, ApplicationStatus
+from .enums import NEXT_STEP, ApplicationStatus
 from .exceptions import ApplicationError
 from .forms import (
     BusinessForm,
@@ -78,6 +78,7 @@ def application_detail(request, pk: int):
     # The officer's explanation is the note of the move to rejected (status changes are prefetched, oldest first).
     changes = application.status_changes.all()
     rejections = [change for change in changes if change.to_status == ApplicationStatus.REJECTED]
+    actions = selectors.applicant_actions(request.user, application)
     return render(
         request,
         "applications/application_detail.html",
@@ -85,8 +86,8 @@ def application_detail(request, pk: int):
             "application": application,
             "next_step": NEXT_STEP[application.status],
             "steps": steps,
-            "can_withdraw": ApplicationStatus.WITHDRAWN in ALLOWED_MOVES[application.status],
-            "has_plan": hasattr(application, "business_plan"),
+            "can_withdraw": actions.can_withdraw,
+            "has_plan": actions.has_plan,
             "rejection_note": rejections[-1].note if rejections else "",
         },
     )

@@ -3,7 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from applications.enums import ApplicationStatus
+from common.moves import SYSTEM, MoveTable
 
 
 class DecisionOutcome(models.TextChoices):
@@ -30,6 +32,24 @@ class LetterStatus(models.TextChoices):
     PENDING = "pending", _("Being prepared")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+# A letter is created pending; the letter tasks (common.moves.SYSTEM: no person acts) store it as ready or,
+# after the last attempt, mark it failed; programme staff queue a failed letter again. A ready letter is
+# final: a correction is a new version. grants.letters.rendering.letter_move moves them.
+LETTER_MOVES = MoveTable(
+    LetterStatus,
+    moves={
+        LetterStatus.PENDING: frozenset({LetterStatus.READY, LetterStatus.FAILED}),
+        LetterStatus.READY: frozenset(),
+        LetterStatus.FAILED: frozenset({LetterStatus.PENDING}),
+    },
+    actors={
+        LetterStatus.PENDING: frozenset({Role.PROGRAMME_OFFICER, Role.APPROVER}),
+        LetterStatus.READY: frozenset({SYSTEM}),
+        LetterStatus.FAILED: frozenset({SYSTEM}),
+    },
+)
 
 
 S = ApplicationStatus

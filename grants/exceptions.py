@@ -1,4 +1,7 @@
 from applications.exceptions import ApplicationError
+from common.exceptions import InvalidMove
+
+from .enums import LetterStatus
 
 
 class DecisionError(ApplicationError):
@@ -7,3 +10,9 @@ class DecisionError(ApplicationError):
 
 class BudgetExceeded(DecisionError):
     pass
+
+
+class InvalidLetterMove(InvalidMove, DecisionError):
+    """A move `grants.enums.LETTER_MOVES` does not allow (a ready letter is final; only a failed one is retried)."""
+
+    labels = LetterStatus

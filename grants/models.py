@@ -6,10 +6,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import user_roles
 from applications.models import MONEY, Application, Call
+from common.models import StatusChange
+from common.moves import SYSTEM
 from plans.models import PlanVersion
 
-from .enums import DecisionOutcome, DeclineReason, LetterKind, LetterStatus
+from .enums import LETTER_MOVES, DecisionOutcome, DeclineReason, LetterKind, LetterStatus
 
 
 class Grant(models.Model):
@@ -162,6 +165,27 @@ class Letter(models.Model):
     def is_ready(self) -> bool:
         return self.status == LetterStatus.READY
 
+    def move_capacities(self, actor) -> frozenset[str]:
+        """The actor's roles; SYSTEM when no one acts (actor None: a letter task)."""
+        return frozenset({SYSTEM}) if actor is None else user_roles(actor)
+
+    def available_moves(self, actor) -> list[str]:
+        """The statuses `actor` may move this letter to now (grants.letters.rendering.letter_move)."""
+        return LETTER_MOVES.available(self.status, self.move_capacities(actor))
+
     def filename(self) -> str:
         number = self.figures.get("agreement_number") or self.figures.get("reference") or f"{self.application_id}"
         return f"{self.kind}-letter-{number}-v{self.version}.pdf"
+
+
+class LetterStatusChange(StatusChange):
+    """One row per move of a letter, written by `grants.letters.rendering.letter_move`/`letters_move`. The
+    actor is None where a letter task moved it (stored, failed), and the note then names the task."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=LetterStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=LetterStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("letter status change")
+        verbose_name_plural = _("letter status changes")

@@ -2,18 +2,14 @@
 
 import rules
 
-from accounts.roles import Role, has_role
-
-
-@rules.predicate
-def is_letter_staff(user) -> bool:
-    """Programme officers and approvers: every call's decisions and every ready letter."""
-    return has_role(user, Role.PROGRAMME_OFFICER, Role.APPROVER)
+from accounts.roles import is_programme_staff
+from applications.rules import is_owner
 
 
 @rules.predicate
 def is_letter_owner(user, letter) -> bool:
-    return letter is not None and letter.application.applicant_id == user.pk
+    """The applicant of the letter's application (applications.rules.is_owner)."""
+    return letter is not None and is_owner(user, letter.application)
 
 
 @rules.predicate
@@ -21,5 +17,8 @@ def is_ready_letter(user, letter) -> bool:
     return letter is not None and letter.is_ready
 
 
-# A ready letter, to the applicant whose application it is (every version) or to programme staff.
-rules.add_perm("grants.download_letter", rules.is_authenticated & is_ready_letter & (is_letter_owner | is_letter_staff))
+# A ready letter, to the applicant whose application it is (every version) or to programme staff (officers
+# and approvers: every call's decisions and every ready letter).
+rules.add_perm(
+    "grants.download_letter", rules.is_authenticated & is_ready_letter & (is_letter_owner | is_programme_staff)
+)

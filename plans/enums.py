@@ -1,11 +1,31 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
+from common.moves import OWNER, MoveTable
+
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
+
+
+# The applicant (common.moves.OWNER) submits the draft, freezing it; an officer returns a submitted version
+# for revision, and it stays frozen (a new draft copies it). plans.services.plan_version_move moves them.
+PLAN_VERSION_MOVES = MoveTable(
+    VersionStatus,
+    moves={
+        VersionStatus.DRAFT: frozenset({VersionStatus.SUBMITTED}),
+        VersionStatus.SUBMITTED: frozenset({VersionStatus.RETURNED}),
+        VersionStatus.RETURNED: frozenset(),
+    },
+    actors={
+        VersionStatus.DRAFT: frozenset(),
+        VersionStatus.SUBMITTED: frozenset({OWNER}),
+        VersionStatus.RETURNED: frozenset({Role.PROGRAMME_OFFICER}),
+    },
+)
 
 
 class ContributionKind(models.TextChoices):

@@ -10,11 +10,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import user_roles
 from applications.enums import Currency
 from applications.models import MONEY, Application
+from common.models import StatusChange
+from common.moves import OWNER
 from common.uploads import RandomName
 
-from .enums import ContributionKind, PlanSection, SessionMode, VersionStatus
+from .enums import PLAN_VERSION_MOVES, ContributionKind, PlanSection, SessionMode, VersionStatus
 
 RATE = {"max_digits": 18, "decimal_places": 8}
 
@@ -157,6 +160,26 @@ class PlanVersion(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status != VersionStatus.DRAFT
+
+    def move_capacities(self, actor) -> frozenset[str]:
+        """The actor's roles, and OWNER for the applicant whose plan it is (`PLAN_VERSION_MOVES.actors`)."""
+        return user_roles(actor) | ({OWNER} if actor.pk == self.plan.application.applicant_id else set())
+
+    def available_moves(self, actor) -> list[str]:
+        """The statuses `actor` may move this version to now (plans.services.plan_version_move)."""
+        return PLAN_VERSION_MOVES.available(self.status, self.move_capacities(actor))
+
+
+class PlanVersionStatusChange(StatusChange):
+    """One row per move of a plan version (submitted, returned for revision), written by `plan_version_move`."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=VersionStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=VersionStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("business plan version status change")
+        verbose_name_plural = _("business plan version status changes")
 
 
 class EquipmentLine(models.Model):

@@ -1,26 +1,31 @@
-"""Every write to business plans and consultations."""
+"""Every write to business plans and consultations.
+
+A version's status changes only in `plan_version_move` (the table is `plans.enums.PLAN_VERSION_MOVES`),
+which writes a `PlanVersionStatusChange` row: the applicant submits a draft, an officer returns it."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.matching import grant_violations
 from applications.models import Application
 from applications.services import application_move
+from common.moves import assign
 from rates.exceptions import MissingRate
 
 from .completeness import missing_parts
-from .enums import PlanSection, VersionStatus
-from .exceptions import PlanError
+from .enums import PLAN_VERSION_MOVES, PlanSection, VersionStatus
+from .exceptions import InvalidPlanVersionMove, PlanError
 from .figures import plan_figures
 from .models import (
     BusinessPlan,
     ContributionLine,
     EquipmentLine,
     PlanVersion,
+    PlanVersionStatusChange,
 )
 from .pdf.tasks import plan_pdf_render
 
@@ -45,6 +50,31 @@ EQUIPMENT_COPIED = [
     "quote_type",
 ]
 CONTRIBUTION_COPIED = ["kind", "description", "amount", "currency", "evidence", "evidence_type"]
+
+
+# Why an actor the move table leaves out is refused, by the status the version would move to.
+MOVE_REFUSALS = {
+    VersionStatus.SUBMITTED: gettext_lazy("Only the applicant can write the business plan."),
+    VersionStatus.RETURNED: gettext_lazy("Only programme officers return plans for revision."),
+}
+
+
+@transaction.atomic
+def plan_version_move(
+    version: PlanVersion, to: str, *, actor, note: str = "", fields: dict | None = None
+) -> PlanVersionStatusChange:
+    """Move a version along `plans.enums.PLAN_VERSION_MOVES`, saving `fields` (what the move stamps on the
+    version: its figures, who returned it...) with it. The only code that assigns `PlanVersion.status`."""
+    version = PlanVersion.objects.select_for_update().select_related("plan__application").get(pk=version.pk)
+    PLAN_VERSION_MOVES.check(
+        version, to, actor, invalid=InvalidPlanVersionMove, not_allowed=ActorNotAllowed, refusals=MOVE_REFUSALS
+    )
+    change = PlanVersionStatusChange.objects.create(
+        version=version, from_status=version.status, to_status=to, actor=actor, note=note
+    )
+    version.status = to
+    version.save(update_fields=["status", *assign(version, fields), "updated_at"])
+    return change
 
 
 def _ensure_owner(application: Application, actor) -> None:
@@ -142,18 +172,23 @@ def plan_submit(*, version: PlanVersion, actor) -> PlanVersion:
             conversion.usd,
         )
     ContributionLine.objects.bulk_update(contribution_lines, ["usd_per_unit", "rate_date", "amount_usd"])
-    version.status = VersionStatus.SUBMITTED
-    version.submitted_at = timezone.now()
-    version.submitted_by = actor
-    version.rates_date = today
-    version.equipment_usd = figures.equipment_usd
-    version.own_cash_usd = figures.own_cash_usd
-    version.own_in_kind_usd = figures.own_in_kind_usd
-    version.own_counted_usd = breakdown.counted_own_contribution
-    version.grant_usd = breakdown.grant
-    version.match_ratio = application.call.match_ratio
-    version.cap_usd = application.call.cap
-    version.save()
+    version = plan_version_move(
+        version,
+        VersionStatus.SUBMITTED,
+        actor=actor,
+        fields={
+            "submitted_at": timezone.now(),
+            "submitted_by": actor,
+            "rates_date": today,
+            "equipment_usd": figures.equipment_usd,
+            "own_cash_usd": figures.own_cash_usd,
+            "own_in_kind_usd": figures.own_in_kind_usd,
+            "own_counted_usd": breakdown.counted_own_contribution,
+            "grant_usd": breakdown.grant,
+            "match_ratio": application.call.match_ratio,
+            "cap_usd": application.call.cap,
+        },
+    ).version
     application_move(application, ApplicationStatus.PLAN_SUBMITTED, actor=actor)
     plan_pdf_render.delay_on_commit(version.pk)
     return version
@@ -162,18 +197,15 @@ def plan_submit(*, version: PlanVersion, actor) -> PlanVersion:
 @transaction.atomic
 def plan_return(*, version: PlanVersion, actor, note: str) -> PlanVersion:
     """Return the submitted version for revision: it stays frozen, and a new editable draft copies it."""
-    if not has_role(actor, Role.PROGRAMME_OFFICER):
-        raise ActorNotAllowed(_("Only programme officers return plans for revision."))
     if not note.strip():
         raise PlanError(_("Tell the applicant what to revise."))
-    version = PlanVersion.objects.select_for_update().select_related("plan__application").get(pk=version.pk)
-    if version.status != VersionStatus.SUBMITTED:
-        raise PlanError(_("Only a submitted plan can be returned for revision."))
-    version.status = VersionStatus.RETURNED
-    version.returned_at = timezone.now()
-    version.returned_by = actor
-    version.return_note = note
-    version.save(update_fields=["status", "returned_at", "returned_by", "return_note", "updated_at"])
+    version = plan_version_move(
+        version,
+        VersionStatus.RETURNED,
+        actor=actor,
+        note=note,
+        fields={"returned_at": timezone.now(), "returned_by": actor, "return_note": note},
+    ).version
     draft = PlanVersion.objects.create(
         plan=version.plan, number=version.number + 1, **{name: getattr(version, name) for name in COPIED_FIELDS}
     )

@@ -8,9 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role
 from applications import selectors as application_selectors
-from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
 from applications.models import Application
 from applications.services import access_log
@@ -74,7 +72,7 @@ def _own_application(request, pk: int) -> Application:
 @login_required
 def plan_edit(request, pk: int):
     application = _own_application(request, pk)
-    if application.status != ApplicationStatus.SHORTLISTED:
+    if not selectors.plan_editable(application):
         messages.info(request, _("The business plan can be edited only while the application is shortlisted."))
         return redirect("plans:plan_detail", pk=application.pk)
     try:
@@ -150,56 +148,30 @@ def _viewable_application(request, pk: int) -> Application:
     return application
 
 
-def _comments_for(user, application, version, is_owner: bool) -> list:
-    """The applicant reads what is addressed to them; staff and the consultant read everything;
-    reviewers judge the plan itself and read no comments."""
-    if version is None:
-        return []
-    if is_owner:
-        return [comment for comment in version.comments.all() if comment.to_applicant]
-    if has_role(user, Role.PROGRAMME_OFFICER, Role.APPROVER) or user.has_perm("plans.consult", application):
-        return list(version.comments.all())
-    return []
-
-
 @login_required
 def plan_detail(request, pk: int, number: int | None = None):
     """A version of the plan: the latest submitted by default; staff see what changed since the one before."""
     application = _viewable_application(request, pk)
-    versions = selectors.plan_versions(application)
-    is_owner = request.user.pk == application.applicant_id
-    visible = versions if is_owner else [v for v in versions if not v.is_draft]
-    if number is None:
-        submitted = [v for v in visible if not v.is_draft]
-        version = (submitted or visible or [None])[-1]
-    else:
-        version = next((v for v in visible if v.number == number), None)
-        if version is None:
-            raise Http404
-    if version is not None and not is_owner:
+    page = selectors.plan_page(request.user, application, number)
+    if page is None:
+        raise Http404
+    version = page.version
+    if version is not None and not page.is_owner:
         access_log(user=request.user, application=application, action="view_plan")
-    earlier = [v for v in visible if version and not v.is_draft and v.number < version.number]
-    previous = earlier[-1] if earlier else None
-    can_return = (
-        version is not None
-        and version.status == VersionStatus.SUBMITTED
-        and application.status == ApplicationStatus.PLAN_SUBMITTED
-        and request.user.has_perm("plans.return_plan", application)
-    )
     return render(
         request,
         "plans/plan_detail.html",
         {
             "application": application,
-            "versions": visible,
+            "versions": page.versions,
             "version": version,
-            "previous": previous,
-            "diff": version_diff(previous, version) if previous and version and not is_owner else None,
-            "comments": _comments_for(request.user, application, version, is_owner),
-            "is_owner": is_owner,
-            "is_staff_reader": has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER),
-            "can_edit": is_owner and application.status == ApplicationStatus.SHORTLISTED,
-            "return_form": ReturnForm() if can_return else None,
+            "previous": page.previous,
+            "diff": version_diff(page.previous, version) if page.shows_diff else None,
+            "comments": page.comments,
+            "is_owner": page.is_owner,
+            "is_staff_reader": page.is_staff_reader,
+            "can_edit": page.can_edit,
+            "return_form": ReturnForm() if page.can_return else None,
         },
     )
 

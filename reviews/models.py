@@ -9,10 +9,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import user_roles
 from applications.enums import Region
 from applications.models import Application, Bilingual, Call
+from common.models import StatusChange
+from common.moves import CHAIR, OWNER
 
-from .enums import SheetAction, SheetStatus, SlotStatus
+from .enums import ACTIVE_SLOTS, SHEET_MOVES, SLOT_MOVES, SheetAction, SheetStatus, SlotStatus
 
 SCORE = {"max_digits": 5, "decimal_places": 2}
 
@@ -124,6 +127,12 @@ class PanelMember(models.Model):
         return f"{self.reviewer} @ {self.session}"
 
 
+class DefenseSlotQuerySet(models.QuerySet):
+    def chaired_by(self, user) -> "DefenseSlotQuerySet":
+        """Scheduled or defended slots in sessions `user` chairs: where they chair the application's panel."""
+        return self.filter(status__in=ACTIVE_SLOTS, session__chair=user)
+
+
 class DefenseSlot(models.Model):
     """An application's turn in a session. Only one scheduled slot per application at a time."""
 
@@ -133,6 +142,8 @@ class DefenseSlot(models.Model):
     status = models.CharField(max_length=20, choices=SlotStatus.choices, default=SlotStatus.SCHEDULED)
     invited_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DefenseSlotQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -146,6 +157,26 @@ class DefenseSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.starts_at:%d.%m %H:%M}"
+
+    def move_capacities(self, actor) -> frozenset[str]:
+        """The actor's roles, and CHAIR for the chair of the slot's session (`SLOT_MOVES.actors`)."""
+        return user_roles(actor) | ({CHAIR} if self.session.chair_id == actor.pk else set())
+
+    def available_moves(self, actor) -> list[str]:
+        """The statuses `actor` may move this slot to now (reviews.sessions.services.slot_move)."""
+        return SLOT_MOVES.available(self.status, self.move_capacities(actor))
+
+
+class DefenseSlotStatusChange(StatusChange):
+    """One row per move of a slot (cancelled, missed, defended), written by `slot_move`."""
+
+    slot = models.ForeignKey(DefenseSlot, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=SlotStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=SlotStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("defense slot status change")
+        verbose_name_plural = _("defense slot status changes")
 
 
 class ConflictDeclaration(models.Model):
@@ -189,6 +220,24 @@ class ScoreSheet(models.Model):
     def __str__(self) -> str:
         return f"{self.reviewer}: {self.application}"
 
+    def move_capacities(self, actor, *, chairs: bool | None = None) -> frozenset[str]:
+        """The actor's roles, OWNER for the sheet's reviewer, and CHAIR for a chair of a session where the
+        application is defended (`chairs`, when the caller knows it; else one query, only when a move
+        out of this status needs it)."""
+        capacities = set(user_roles(actor))
+        if actor.pk == self.reviewer_id:
+            capacities.add(OWNER)
+        needs_chair = any(CHAIR in SHEET_MOVES.actors[to] for to in SHEET_MOVES.moves[self.status])
+        if chairs is None and needs_chair:
+            chairs = DefenseSlot.objects.chaired_by(actor).filter(application_id=self.application_id).exists()
+        if chairs:
+            capacities.add(CHAIR)
+        return frozenset(capacities)
+
+    def available_moves(self, actor, *, chairs: bool | None = None) -> list[str]:
+        """The statuses `actor` may move this sheet to now (reviews.scoring.services.score_sheet_move)."""
+        return SHEET_MOVES.available(self.status, self.move_capacities(actor, chairs=chairs))
+
 
 class CriterionScore(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
@@ -206,11 +255,14 @@ class CriterionScore(models.Model):
 
 
 class ScoreSheetEvent(models.Model):
-    """Audit of submissions and of the chair reopening a sheet (with the reason)."""
+    """The history of a sheet's moves, written by `score_sheet_move`: submissions and the chair reopening
+    it (with the reason). `action` names the move; `from_status`/`to_status` say it as statuses."""
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     action = models.CharField(max_length=20, choices=SheetAction.choices)
+    from_status = models.CharField(max_length=20, choices=SheetStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=SheetStatus.choices, blank=True)
     reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 

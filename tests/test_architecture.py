@@ -22,6 +22,9 @@ PURE_MODULES = (
 # What a pure module may import from Django: translations, nothing that reaches the database.
 PURE_ALLOWED_DJANGO = ("django.utils.translation", "django.utils.functional")
 STATUS_FIELDS = ("status",)
+# Where a `*_move` function may assign a status: services.py files, and the letters' rendering module, which
+# the letter tasks store through and which services.py imports (docs/architecture.md, "One writer per workflow").
+MOVE_MODULES = ("grants/letters/rendering.py",)
 MAX_LINES = 600
 
 
@@ -60,7 +63,8 @@ def _status_writes(tree: ast.AST) -> list[tuple[int, str]]:
     def writes_status(node: ast.AST) -> bool:
         if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            return any(isinstance(t, ast.Attribute) and t.attr in STATUS_FIELDS for t in targets)
+            flat = [e for t in targets for e in (t.elts if isinstance(t, ast.Tuple | ast.List) else [t])]
+            return any(isinstance(t, ast.Attribute) and t.attr in STATUS_FIELDS for t in flat)
         if not isinstance(node, ast.Call):
             return False
         if isinstance(node.func, ast.Attribute) and node.func.attr == "update":
@@ -79,15 +83,12 @@ def _status_writes(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 10 in progress: slots, plan versions, sheets and letters get move services"
-)
 def test_status_fields_are_assigned_only_by_move_services():
     offenders = []
     for path in _sources(*APPS):
         relative = path.relative_to(ROOT).as_posix()
         for line, function in _status_writes(ast.parse(path.read_text())):
-            if not (path.name == "services.py" and function.endswith("_move")):
+            if not ((path.name == "services.py" or relative in MOVE_MODULES) and function.endswith("_move")):
                 offenders.append(f"{relative}:{line} in {function}()")
 
     assert offenders == []
@@ -99,9 +100,10 @@ def test_the_status_check_sees_every_kind_of_write():
         "def b(q):\n    q.update(status=2)\n"
         "def c(x):\n    setattr(x, 'status', 3)\n"
         "def thing_move(x):\n    x.status = 4\n"
+        "def d(x):\n    x.status, x.at = 5, 6\n"
     )
 
-    assert _status_writes(tree) == [(2, "a"), (4, "b"), (6, "c"), (8, "thing_move")]
+    assert _status_writes(tree) == [(2, "a"), (4, "b"), (6, "c"), (8, "thing_move"), (10, "d")]
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10 in progress: compose.py and the grants view tests are split")

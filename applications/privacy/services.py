@@ -12,6 +12,7 @@ from accounts.roles import Role, has_role
 
 from ..exceptions import ActorNotAllowed, ApplicationError
 from ..models import Application, Consent, ErasureRequest, ErasureStatus
+from .anonymise import person_anonymise
 from .selectors import latest_notices
 from .tasks import notify_erasure_outcome
 
@@ -76,17 +77,35 @@ def ensure_officer(actor) -> None:
         raise ActorNotAllowed(_("Only programme officers decide on erasure requests."))
 
 
+# An erasure request is decided once: pending → done (the data erased) or refused. The decision's stamps
+# (decided_by, decided_at, outcome_note) are the move's record, and erasing writes the access log.
+ERASURE_MOVES = {ErasureStatus.PENDING: frozenset({ErasureStatus.DONE, ErasureStatus.REFUSED})}
+
+
 @transaction.atomic
+def erasure_request_move(*, request: ErasureRequest, to: str, actor, note: str) -> ErasureRequest:
+    """The one writer of `ErasureRequest.status`; moving to done erases the person's data first."""
+    ensure_officer(actor)
+    request = ErasureRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    if to not in ERASURE_MOVES.get(request.status, frozenset()):
+        raise PrivacyError(_("This request is already decided."))
+    if to == ErasureStatus.DONE:
+        person_anonymise(user=request.user, actor=actor, reason=_("Erasure request #%(pk)s") % {"pk": request.pk})
+    request.status = to
+    request.decided_by, request.decided_at, request.outcome_note = actor, timezone.now(), note.strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "outcome_note"])
+    notify_erasure_outcome.delay_on_commit(request.pk)
+    return request
+
+
 def erasure_refuse(*, request: ErasureRequest, actor, reason: str) -> ErasureRequest:
     """Refuse a request (a legal duty keeps the data, say), telling the person why."""
     ensure_officer(actor)
     if not reason.strip():
         raise PrivacyError(_("Tell the person why the request is refused."))
-    request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != ErasureStatus.PENDING:
-        raise PrivacyError(_("This request is already decided."))
-    request.status = ErasureStatus.REFUSED
-    request.decided_by, request.decided_at, request.outcome_note = actor, timezone.now(), reason.strip()
-    request.save(update_fields=["status", "decided_by", "decided_at", "outcome_note"])
-    notify_erasure_outcome.delay_on_commit(request.pk)
-    return request
+    return erasure_request_move(request=request, to=ErasureStatus.REFUSED, actor=actor, note=reason)
+
+
+def erasure_complete(*, request: ErasureRequest, actor, message: str = "") -> ErasureRequest:
+    """Erase what no legal duty keeps (applications.privacy.anonymise) and tell the person."""
+    return erasure_request_move(request=request, to=ErasureStatus.DONE, actor=actor, note=message)

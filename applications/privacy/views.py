@@ -3,10 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,10 +15,8 @@ from ..audit.services import access_log_many
 from ..exceptions import ApplicationError
 from ..models import Application, ErasureRequest, ErasureStatus
 from . import selectors, services
-from .anonymise import person_anonymise
 from .export import personal_data_zip
 from .forms import ConsentChangeForm, ErasureDecisionForm, ErasureRequestForm
-from .tasks import notify_erasure_outcome
 
 
 @login_required
@@ -127,14 +123,5 @@ def _decide(request, erasure: ErasureRequest, data: dict) -> None:
         services.erasure_refuse(request=erasure, actor=request.user, reason=data["message"])
         messages.success(request, _("The request is refused; the person is told why."))
         return
-    services.ensure_officer(request.user)
-    with transaction.atomic():
-        locked = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
-        if locked.status != ErasureStatus.PENDING:
-            raise services.PrivacyError(_("This request is already decided."))
-        person_anonymise(user=locked.user, actor=request.user, reason=_("Erasure request #%(pk)s") % {"pk": locked.pk})
-        locked.status, locked.decided_by, locked.decided_at = ErasureStatus.DONE, request.user, timezone.now()
-        locked.outcome_note = data["message"].strip()
-        locked.save(update_fields=["status", "decided_by", "decided_at", "outcome_note"])
-        notify_erasure_outcome.delay_on_commit(locked.pk)
+    services.erasure_complete(request=erasure, actor=request.user, message=data["message"])
     messages.success(request, _("The person's data are erased; they are told by email."))

@@ -1,5 +1,7 @@
 """Reads of the programme staff's pages: calls with their counts and the screening queue."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from applications.enums import ApplicationStatus
@@ -20,3 +22,23 @@ def calls_for_staff() -> QuerySet[Call]:
 
 def screening_queue(call: Call) -> QuerySet[Application]:
     return Application.objects.submitted().filter(call=call).select_related("applicant")
+
+
+@dataclass(frozen=True)
+class ScreeningActions:
+    """What a staff member may do on an application's screening page."""
+
+    can_screen: bool
+    can_shortlist: bool
+    can_reject: bool
+    has_plan: bool
+
+
+def screening_actions(user, application: Application) -> ScreeningActions:
+    moves = application.available_moves(user)
+    return ScreeningActions(
+        can_screen=user.has_perm("applications.screen"),
+        can_shortlist=ApplicationStatus.SHORTLISTED in moves,
+        can_reject=ApplicationStatus.REJECTED in moves,
+        has_plan=hasattr(application, "business_plan"),
+    )

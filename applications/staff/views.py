@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from applications import selectors as application_selectors
 from applications import services as application_services
-from applications.enums import ALLOWED_MOVES, ApplicationStatus, OfficerCheck
+from applications.enums import OfficerCheck
 from applications.models import Application, Call
 from common.views import act_and_report, perm_required, redirect_back, report_form_errors
 
@@ -96,7 +96,7 @@ def application_detail(request, pk: int):
     if application.is_draft:
         raise PermissionDenied
     application_services.access_log(user=request.user, application=application, action="view")
-    moves = ALLOWED_MOVES[application.status]
+    actions = selectors.screening_actions(request.user, application)
     return render(
         request,
         "staff/application_detail.html",
@@ -105,11 +105,11 @@ def application_detail(request, pk: int):
             "checks": automatic_checks(application),
             "checks_form": OfficerChecksForm(initial={"checks": list(application.officer_checks)}),
             "officer_checks": [(label, application.officer_checks.get(value)) for value, label in OfficerCheck.choices],
-            "shortlist_form": ShortlistForm() if ApplicationStatus.SHORTLISTED in moves else None,
-            "reject_form": RejectForm() if ApplicationStatus.REJECTED in moves else None,
+            "shortlist_form": ShortlistForm() if actions.can_shortlist else None,
+            "reject_form": RejectForm() if actions.can_reject else None,
             "message_form": MessageForm(),
-            "can_screen": request.user.has_perm("applications.screen"),
-            "has_plan": hasattr(application, "business_plan"),
+            "can_screen": actions.can_screen,
+            "has_plan": actions.has_plan,
         },
     )
 

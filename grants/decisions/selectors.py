@@ -20,12 +20,14 @@ from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus, Region
 from applications.models import Application, ApplicationStatusChange, Call
-from grants.enums import DECIDABLE, GRANTED, DecisionOutcome, LetterKind, LetterStatus
+from grants.enums import DECIDABLE, GRANTED, LETTER_STATUSES, DecisionOutcome, LetterKind, LetterStatus
 from grants.models import Decision, Grant, Letter, LetterBatch
 from plans.enums import VersionStatus
 from plans.models import PlanVersion
+from plans.selectors import latest_submitted_version
 from reviews.models import RankingConfirmation
 from reviews.ranking.selectors import RankingLine, call_ranking_table
 
@@ -358,3 +360,90 @@ def application_for_decision(pk: int) -> Application:
 
 def application_grant(application: Application) -> Grant | None:
     return Grant.objects.select_related("approved_by", "plan_version").filter(application=application).first()
+
+
+# --- What the viewer may do ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionRoles:
+    """What a staff member does on the decision pages: approvers decide, programme officers promote."""
+
+    can_decide: bool
+    can_promote: bool
+
+
+def decision_roles(viewer) -> DecisionRoles:
+    return DecisionRoles(
+        can_decide=has_role(viewer, Role.APPROVER), can_promote=has_role(viewer, Role.PROGRAMME_OFFICER)
+    )
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    """A version of a letter on the application's decision page, and what the viewer may do with it."""
+
+    letter: Letter
+    can_retry: bool  # the newest version failed, and the viewer may queue it again
+    can_regenerate: bool  # the newest version is ready, and the viewer may issue the next one
+
+
+@dataclass(frozen=True)
+class DecisionPage:
+    application: Application
+    version: PlanVersion | None
+    grant: Grant | None
+    score: Decimal | None
+    position: int | None
+    can_decide: bool
+    can_promote: bool
+    recommended_by_viewer: bool
+    letter_groups: list[tuple[str, list[LetterRow]]]
+    issuable: list[tuple[str, str]]
+
+
+def decision_page(application_id: int, viewer) -> DecisionPage:
+    """One application's decision page: its figures and letters, and what `viewer` may decide or issue.
+
+    Deciding is the approver's move to approved (`Application.available_moves`) while the application is
+    recommended or waitlisted; promoting is the officer's move from the waiting list back to recommended.
+    A letter of a kind is issuable while the application's status calls for it and none exists yet.
+    """
+    application = application_for_decision(application_id)
+    score, position = ranking_place(application)
+    moves = application.available_moves(viewer)
+    staff = has_role(viewer, Role.PROGRAMME_OFFICER, Role.APPROVER)
+    letters_by_kind: dict[str, list[Letter]] = {kind: [] for kind in LetterKind.values}
+    for letter in application.letters.all():
+        letters_by_kind[letter.kind].append(letter)
+    groups = [
+        (
+            LetterKind(kind).label,
+            [
+                LetterRow(
+                    letter=letter,
+                    can_retry=age == 0 and LetterStatus.PENDING in letter.available_moves(viewer),
+                    can_regenerate=age == 0 and letter.is_ready and staff,
+                )
+                for age, letter in enumerate(letters)  # newest version first
+            ],
+        )
+        for kind, letters in letters_by_kind.items()
+        if letters
+    ]
+    return DecisionPage(
+        application=application,
+        version=latest_submitted_version(application),
+        grant=application_grant(application),
+        score=score,
+        position=position,
+        can_decide=application.status in DECIDABLE and S.APPROVED in moves,
+        can_promote=application.status == S.WAITLISTED and S.RECOMMENDED in moves,
+        recommended_by_viewer=application.call.two_person_rule and viewer.pk in recommenders(application),
+        letter_groups=groups,
+        issuable=[
+            (kind, LetterKind(kind).label)
+            for kind, statuses in LETTER_STATUSES.items()
+            if application.status in statuses and not letters_by_kind[kind]
+        ],
+    )

@@ -10,26 +10,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role
-from applications.enums import ApplicationStatus
 from applications.models import Application, Call
 from applications.services import access_log
 from common.money import format_usd
 from common.views import act_and_report, perm_required, redirect_back, report_form_errors
-from grants.enums import DECIDABLE, LETTER_STATUSES, DeclineReason, LetterKind
-from plans.selectors import latest_submitted_version
+from grants.enums import DeclineReason, LetterKind
 
 from . import selectors, services
 from .forms import BulkApproveForm, DeclineForm, NoteForm
 
 STAFF = "applications.see_queue"
-
-
-def _roles(user) -> dict:
-    return {
-        "can_decide": has_role(user, Role.APPROVER),
-        "can_promote": has_role(user, Role.PROGRAMME_OFFICER),
-    }
 
 
 # --- Pages --------------------------------------------------------------------------------------------------
@@ -58,45 +48,23 @@ def call_decisions(request, call_id: int):
             "other_reason": DeclineReason.OTHER,
             "kinds": LetterKind,
             "bulk_form": BulkApproveForm(),
-            **_roles(request.user),
+            **vars(selectors.decision_roles(request.user)),
         },
     )
 
 
 @perm_required(STAFF)
 def application_decision(request, application_id: int):
-    application = selectors.application_for_decision(application_id)
-    access_log(user=request.user, application=application, action="view_decision")
-    call = application.call
-    score, position = selectors.ranking_place(application)
-    letters_by_kind = {kind: [] for kind in LetterKind.values}
-    for letter in application.letters.all():
-        letters_by_kind[letter.kind].append(letter)
-    issuable = [
-        (kind, LetterKind(kind).label)
-        for kind, statuses in LETTER_STATUSES.items()
-        if application.status in statuses and not letters_by_kind[kind]
-    ]
+    page = selectors.decision_page(application_id, request.user)
+    access_log(user=request.user, application=page.application, action="view_decision")
     return render(
         request,
         "grants/application_decision.html",
         {
-            "application": application,
-            "call": call,
-            "version": latest_submitted_version(application),
-            "grant": selectors.application_grant(application),
-            "score": score,
-            "position": position,
-            "decidable": application.status in DECIDABLE,
-            "waitlisted": application.status == ApplicationStatus.WAITLISTED,
-            "recommended_by_viewer": call.two_person_rule and request.user.pk in selectors.recommenders(application),
-            "letter_groups": [
-                (LetterKind(kind).label, letters) for kind, letters in letters_by_kind.items() if letters
-            ],
-            "issuable": issuable,
+            **vars(page),
+            "call": page.application.call,
             "decline_reasons": DeclineReason.choices,
             "other_reason": DeclineReason.OTHER,
-            **_roles(request.user),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
@@ -94,4 +95,30 @@ def batch_progress(batch: LetterBatch) -> BatchProgress:
         counts[row["status"]] = row["n"]
     return BatchProgress(
         total=sum(counts.values()), done=counts[LetterStatus.READY], failed=counts[LetterStatus.FAILED]
+    )
+
+
+# A batch with letters still pending this long after it was (re)started may have lost its worker: offer resuming.
+RESUME_AFTER = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class BatchPage:
+    batch: LetterBatch
+    progress: BatchProgress
+    failed_letters: list[Letter]
+    can_resume: bool
+
+
+def batch_page(batch: LetterBatch, *, now: datetime) -> BatchPage:
+    """A batch's progress, its failed letters, and whether to offer resuming it: some letters failed, or some
+    are still pending RESUME_AFTER since the batch was (re)started (its worker may have died)."""
+    progress = batch_progress(batch)
+    started = batch.resumed_at or batch.created_at
+    stalled = bool(progress.pending) and now - started > RESUME_AFTER
+    return BatchPage(
+        batch=batch,
+        progress=progress,
+        failed_letters=batch_failed_letters(batch) if progress.failed else [],
+        can_resume=stalled or bool(progress.failed),
     )

@@ -1,4 +1,5 @@
-"""Issuing letters: their figures, versions, batches and files, and the moves they make.
+"""Issuing letters: their figures, versions, batches and files, and the moves they make (through
+`grants.letters.rendering.letter_move`, the one writer of a letter's status).
 
 **Letters** are rows first (pending), files later (tasks.py): issuing is idempotent per application,
 kind and version (issuing again returns the letter there is); an explicit regenerate makes the next
@@ -24,6 +25,7 @@ from grants.exceptions import DecisionError
 from grants.models import Decision, Grant, Letter, LetterBatch
 
 from .documents import EquipmentItem, LetterFigures
+from .rendering import letter_move, letters_move
 from .tasks import letter_render, letters_batch_run
 
 S = ApplicationStatus
@@ -162,8 +164,9 @@ def letter_issue(*, application: Application, kind: str, actor, batch: LetterBat
     if letter is None:
         letter = _letter_create(application=application, kind=kind, version=1, actor=actor, batch=batch)
     elif letter.status == LetterStatus.FAILED:
-        Letter.objects.filter(pk=letter.pk).update(status=LetterStatus.PENDING, attempts=0, error="")
-        letter.refresh_from_db()
+        letter = letter_move(
+            letter, LetterStatus.PENDING, actor=actor, note=_("Tried again."), fields={"attempts": 0, "error": ""}
+        ).letter
     if batch is None and letter.status == LetterStatus.PENDING:
         letter_render.delay_on_commit(letter.pk)
     return letter
@@ -202,9 +205,17 @@ def letters_batch_start(*, call: Call, kind: str, actor) -> LetterBatch:
             application__call=call, application__status__in=LETTER_STATUSES[kind], kind=kind
         ).order_by("application_id", "version")
     }
+    retried = {"batch": batch, "attempts": 0, "error": ""}
     Letter.objects.filter(
-        pk__in=[letter.pk for letter in latest.values() if letter.status != LetterStatus.READY]
-    ).update(batch=batch, status=LetterStatus.PENDING, attempts=0, error="")
+        pk__in=[letter.pk for letter in latest.values() if letter.status == LetterStatus.PENDING]
+    ).update(**retried)
+    letters_move(
+        [letter for letter in latest.values() if letter.status == LetterStatus.FAILED],
+        LetterStatus.PENDING,
+        actor=actor,
+        note=_("Tried again in a new batch."),
+        fields=retried,
+    )
     for application in applications:
         if application.pk not in latest:
             _letter_create(application=application, kind=kind, version=1, actor=actor, batch=batch)
@@ -216,7 +227,13 @@ def letters_batch_resume(*, batch: LetterBatch, actor) -> LetterBatch:
     """Queue a batch's unfinished letters again (after a worker died, say). Ready letters are skipped."""
     _ensure_letter_staff(actor)
     with transaction.atomic():
-        batch.letters.filter(status=LetterStatus.FAILED).update(status=LetterStatus.PENDING, attempts=0, error="")
+        letters_move(
+            batch.letters.filter(status=LetterStatus.FAILED),
+            LetterStatus.PENDING,
+            actor=actor,
+            note=_("Tried again: the batch was resumed."),
+            fields={"attempts": 0, "error": ""},
+        )
         LetterBatch.objects.filter(pk=batch.pk).update(resumed_at=timezone.now())
         letters_batch_run.delay_on_commit(batch.pk)
     return batch

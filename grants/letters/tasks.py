@@ -48,7 +48,7 @@ def letters_batch_run(batch_id: int) -> int:
 def letters_render_chunk(letter_ids: list[int]) -> list[int]:
     """Render a chunk together; on any error, hand each letter to `letter_render` and its retries."""
     try:
-        stored = letters_render(letter_ids)
+        stored = letters_render(letter_ids, task=letters_render_chunk.name)
     except Exception:
         logger.exception("Rendering letters %s together failed; retrying them one by one", letter_ids)
         for letter_id in letter_ids:
@@ -67,10 +67,10 @@ def _email_stored(letter_ids: list[int]) -> None:
 def letter_render(self, letter_id: int) -> bool:
     """Render one letter; after the last retry it is marked failed with the error, for the officer to see."""
     try:
-        stored = letters_render([letter_id])
+        stored = letters_render([letter_id], task=self.name)
     except Exception as error:
         final = self.request.retries >= self.max_retries
-        letter_failed(letter_id=letter_id, error=f"{type(error).__name__}: {error}", final=final)
+        letter_failed(letter_id=letter_id, error=f"{type(error).__name__}: {error}", final=final, task=self.name)
         if final:
             logger.exception("Letter %s failed after %s attempts", letter_id, LETTER_ATTEMPTS)
             return False

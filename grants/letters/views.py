@@ -11,7 +11,6 @@ does; an unknown code, or the code of a letter still being prepared or failed, i
 letter was issued. The pages stay out of search engines and out of shared caches.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -42,10 +41,6 @@ STAFF = "applications.see_queue"
 
 # How often the batch page asks for its progress while letters are still being prepared, in seconds.
 PROGRESS_REFRESH_SECONDS = 1
-
-
-# A batch with letters still pending this long after it was (re)started may have lost its worker: offer resuming.
-RESUME_AFTER = timedelta(seconds=30)
 
 
 @require_POST
@@ -99,16 +94,7 @@ def letter_regenerate(request, letter_id: int):
 
 
 def _batch_context(batch: LetterBatch) -> dict:
-    progress = selectors.batch_progress(batch)
-    started = batch.resumed_at or batch.created_at
-    stalled = progress.pending and timezone.now() - started > RESUME_AFTER
-    return {
-        "batch": batch,
-        "progress": progress,
-        "failed_letters": selectors.batch_failed_letters(batch) if progress.failed else [],
-        "can_resume": bool(stalled or progress.failed),
-        "refresh_seconds": PROGRESS_REFRESH_SECONDS,
-    }
+    return {**vars(selectors.batch_page(batch, now=timezone.now())), "refresh_seconds": PROGRESS_REFRESH_SECONDS}
 
 
 @perm_required(STAFF)

@@ -34,12 +34,22 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 
+from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus
 from applications.models import Application, ApplicationPriorityIndex, Call
 from plans.enums import VersionStatus
 from plans.models import PlanVersion
 from reviews.enums import SheetStatus
-from reviews.models import ConflictDeclaration, Criterion, CriterionScore, Rubric, ScoreSheet
+from reviews.models import (
+    ConfirmationRole,
+    ConflictDeclaration,
+    Criterion,
+    CriterionScore,
+    DefenseSession,
+    RankingConfirmation,
+    Rubric,
+    ScoreSheet,
+)
 from reviews.scoring.rules import application_mean, calibrate, disagreement
 
 from .rank import RankedRow, RankingEntry, rank
@@ -241,3 +251,50 @@ def call_ranking_table(call: Call) -> CallRanking:
 def call_ranking(call: Call) -> list[RankedRow]:
     """The call's ranked rows (see `call_ranking_table` for the per-criterion means beside them)."""
     return call_ranking_table(call).rows
+
+
+# --- Who confirms, and the ranking page ---------------------------------------------------------------
+
+
+def chairs_in_call(user, call: Call) -> bool:
+    return DefenseSession.objects.filter(call=call, chair=user, cancelled_at__isnull=True).exists()
+
+
+def confirmation_role(user, call: Call) -> str | None:
+    """The role `user` confirms the call's ranking in, or None when they may not confirm it."""
+    if has_role(user, Role.PROGRAMME_OFFICER):
+        return ConfirmationRole.OFFICER
+    if chairs_in_call(user, call):
+        return ConfirmationRole.CHAIR
+    return None
+
+
+def confirmations_in_force(call: Call) -> dict[str, RankingConfirmation]:
+    """The newest confirmation of each role (whether or not it still matches the ranking)."""
+    latest: dict[str, RankingConfirmation] = {}
+    for confirmation in RankingConfirmation.objects.filter(call=call).select_related("confirmed_by"):
+        latest[confirmation.role] = confirmation
+    return latest
+
+
+@dataclass(frozen=True)
+class RankingPage:
+    table: CallRanking
+    confirmations: list[tuple[RankingConfirmation, bool]]  # (the newest of its role, does it still count?)
+    confirm_as: str | None  # the role the viewer confirms in, or None
+    can_export: bool
+
+
+def ranking_page(call: Call, viewer) -> RankingPage:
+    """The ranking with each role's newest confirmation and whether it still counts: only while the rows it
+    confirmed equal the ranking as it stands (reviews.ranking.services)."""
+    table = call_ranking_table(call)
+    snapshot = table.snapshot()
+    return RankingPage(
+        table=table,
+        confirmations=[
+            (confirmation, confirmation.snapshot == snapshot) for confirmation in confirmations_in_force(call).values()
+        ],
+        confirm_as=confirmation_role(viewer, call),
+        can_export=viewer.has_perm("applications.see_queue"),
+    )

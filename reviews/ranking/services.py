@@ -27,41 +27,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role, has_role
 from applications.audit.services import access_log_many
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.models import Application, Call
 from applications.services import application_move
 from reviews.exceptions import ReviewError
-from reviews.models import ConfirmationRole, DefenseSession, RankingConfirmation
+from reviews.models import ConfirmationRole, RankingConfirmation
 
 from .rank import Outcome
-from .selectors import CallRanking, call_ranking_table
+from .selectors import CallRanking, call_ranking_table, confirmation_role
 
 S = ApplicationStatus
 OUTCOME_STATUS = {Outcome.RECOMMENDED: S.RECOMMENDED, Outcome.WAITLISTED: S.WAITLISTED}
-
-
-def chairs_in_call(user, call: Call) -> bool:
-    return DefenseSession.objects.filter(call=call, chair=user, cancelled_at__isnull=True).exists()
-
-
-def confirmation_role(user, call: Call) -> str | None:
-    """The role `user` confirms the call's ranking in, or None when they may not confirm it."""
-    if has_role(user, Role.PROGRAMME_OFFICER):
-        return ConfirmationRole.OFFICER
-    if chairs_in_call(user, call):
-        return ConfirmationRole.CHAIR
-    return None
-
-
-def confirmations_in_force(call: Call) -> dict[str, RankingConfirmation]:
-    """The newest confirmation of each role (whether or not it still matches the ranking)."""
-    latest: dict[str, RankingConfirmation] = {}
-    for confirmation in RankingConfirmation.objects.filter(call=call).select_related("confirmed_by"):
-        latest[confirmation.role] = confirmation
-    return latest
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from common.views import perm_required
 from reviews.exceptions import ReviewError
 from reviews.models import ConfirmationRole
 
+from . import selectors
 from . import services as ranking_services
 from .rank import Outcome
 from .selectors import CallRanking, call_ranking_table
@@ -42,7 +43,7 @@ def _call_for_viewer(request, pk: int) -> Call | None:
     if not request.user.is_authenticated:
         return None
     call = get_object_or_404(Call, pk=pk)
-    if not (request.user.has_perm("applications.see_queue") or ranking_services.chairs_in_call(request.user, call)):
+    if not (request.user.has_perm("applications.see_queue") or selectors.chairs_in_call(request.user, call)):
         raise PermissionDenied
     return call
 
@@ -51,23 +52,17 @@ def ranking(request, pk: int):
     call = _call_for_viewer(request, pk)
     if call is None:
         return redirect_to_login(request.get_full_path())
-    table = call_ranking_table(call)
-    snapshot = table.snapshot()
-    confirmations = [
-        (confirmation, confirmation.snapshot == snapshot)
-        for confirmation in ranking_services.confirmations_in_force(call).values()
-    ]
-    role = ranking_services.confirmation_role(request.user, call)
+    page = selectors.ranking_page(call, request.user)
     return render(
         request,
         "reviews/ranking/ranking.html",
         {
             "call": call,
-            "table": table,
-            "lines": [(line, OUTCOME_LABELS[line.row.outcome]) for line in table.lines],
-            "confirmations": confirmations,
-            "confirm_as": ConfirmationRole(role).label if role else None,
-            "can_export": request.user.has_perm("applications.see_queue"),
+            "table": page.table,
+            "lines": [(line, OUTCOME_LABELS[line.row.outcome]) for line in page.table.lines],
+            "confirmations": page.confirmations,
+            "confirm_as": ConfirmationRole(page.confirm_as).label if page.confirm_as else None,
+            "can_export": page.can_export,
         },
     )
 

@@ -97,3 +97,27 @@ DEFAULT_CRITERIA = [
         ),
     ),
 ]
+
+
+def default_criterion_fields() -> list[dict]:
+    """The default criteria as the fields of `reviews.models.Criterion` rows, in their order (the rubric
+    service and the migration that gave earlier calls their rubric both create them from this)."""
+    return [
+        {
+            "key": key,
+            "weight": weight,
+            "allows_na": allows_na,
+            "position": position,
+            "name_uk": names[0],
+            "name_en": names[1],
+            "guidance_uk": guidance[0],
+            "guidance_en": guidance[1],
+            "anchor_low_uk": anchors[0][0],
+            "anchor_low_en": anchors[0][1],
+            "anchor_mid_uk": anchors[1][0],
+            "anchor_mid_en": anchors[1][1],
+            "anchor_high_uk": anchors[2][0],
+            "anchor_high_en": anchors[2][1],
+        }
+        for position, (key, weight, allows_na, names, guidance, anchors) in enumerate(DEFAULT_CRITERIA)
+    ]

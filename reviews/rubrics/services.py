@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from applications.exceptions import ActorNotAllowed
 from applications.models import Call
 from reviews.exceptions import ReviewError
-from reviews.models import Criterion, Rubric, ScoreSheet
+from reviews.models import Criterion, Rubric
 
-from .defaults import DEFAULT_CRITERIA
+from .defaults import default_criterion_fields
+from .selectors import MANAGE, scoring_started
 
-MANAGE = "applications.manage_calls"
 SETTINGS = ("min_independent_scores", "calibrated", "disagreement_threshold", "min_score")
 
 
@@ -87,30 +87,9 @@ def criterion_remove(*, criterion: Criterion, actor) -> None:
 
 
 def rubric_create_default(*, call: Call) -> Rubric:
+    """The call's rubric, created with the default 1+1 criteria if the call has none yet. Runs when a call
+    is saved (reviews.rubrics.receivers), so that no page has to create it."""
     rubric, created = Rubric.objects.get_or_create(call=call)
     if created:
-        Criterion.objects.bulk_create(
-            Criterion(
-                rubric=rubric,
-                key=key,
-                weight=weight,
-                allows_na=allows_na,
-                position=position,
-                name_uk=names[0],
-                name_en=names[1],
-                guidance_uk=guidance[0],
-                guidance_en=guidance[1],
-                anchor_low_uk=anchors[0][0],
-                anchor_low_en=anchors[0][1],
-                anchor_mid_uk=anchors[1][0],
-                anchor_mid_en=anchors[1][1],
-                anchor_high_uk=anchors[2][0],
-                anchor_high_en=anchors[2][1],
-            )
-            for position, (key, weight, allows_na, names, guidance, anchors) in enumerate(DEFAULT_CRITERIA)
-        )
+        Criterion.objects.bulk_create(Criterion(rubric=rubric, **fields) for fields in default_criterion_fields())
     return rubric
-
-
-def scoring_started(call: Call) -> bool:
-    return ScoreSheet.objects.filter(application__call=call).exists()

@@ -4,8 +4,6 @@ Approvers may look (`applications.see_queue`); only programme officers (`applica
 change anything, and nobody once scoring started in the call (see `reviews.rubrics.services`).
 """
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,24 +14,20 @@ from applications.models import Call
 from common.views import perm_required
 from reviews.models import Criterion, Rubric
 
+from . import selectors
 from . import services as rubric_services
 from .forms import CriterionForm, RubricSettingsForm
-from .services import rubric_create_default, scoring_started
+from .selectors import MANAGE, scoring_started
 
 VIEW = "applications.see_queue"
-MANAGE = "applications.manage_calls"
-HUNDRED = Decimal(100)
 
 
 def _page(request, call: Call, *, settings_form=None, bound: CriterionForm | None = None, new_form=None, status=200):
-    rubric = rubric_create_default(call=call)
-    criteria = list(rubric.criteria.all())
-    total = sum((criterion.weight for criterion in criteria), Decimal(0))
-    frozen = scoring_started(call)
-    can_edit = request.user.has_perm(MANAGE) and not frozen
+    page = selectors.rubric_page(call, request.user)
+    rubric, can_edit = page.rubric, page.can_edit
     rows = []
-    for criterion in criteria:
-        row = {"criterion": criterion, "share": criterion.weight * HUNDRED / total if total else None}
+    for criterion in page.criteria:
+        row = {"criterion": criterion, "share": page.share(criterion)}
         if can_edit:
             if bound is not None and bound.instance.pk == criterion.pk:
                 row["form"] = bound
@@ -44,10 +38,10 @@ def _page(request, call: Call, *, settings_form=None, bound: CriterionForm | Non
         "call": call,
         "rubric": rubric,
         "rows": rows,
-        "total_weight": total,
-        "frozen": frozen,
+        "total_weight": page.total_weight,
+        "frozen": page.frozen,
         "frozen_message": rubric_services.frozen_message(),
-        "can_manage": request.user.has_perm(MANAGE),
+        "can_manage": page.can_manage,
         "can_edit": can_edit,
     }
     if can_edit:
@@ -80,7 +74,7 @@ def settings_save(request, call_pk: int):
     call = get_object_or_404(Call, pk=call_pk)
     if refused := _refused_if_frozen(request, call):
         return refused
-    rubric = rubric_create_default(call=call)
+    rubric = get_object_or_404(Rubric, call=call)
     form = RubricSettingsForm(request.POST, instance=rubric)
     if form.is_valid():
         try:
@@ -99,7 +93,7 @@ def settings_save(request, call_pk: int):
 def _criterion_post(request, call: Call, criterion: Criterion, *, created: bool):
     if refused := _refused_if_frozen(request, call):
         return refused
-    rubric = rubric_create_default(call=call)
+    rubric = get_object_or_404(Rubric, call=call)
     form = CriterionForm(request.POST, instance=criterion, rubric=rubric)
     if form.is_valid():
         try:

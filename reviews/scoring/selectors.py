@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 from plans.enums import VersionStatus
 from plans.models import PlanVersion
-from reviews.enums import SheetStatus, SlotStatus
+from reviews.enums import ACTIVE_SLOTS, SheetStatus, SlotStatus
 from reviews.models import (
     ConflictDeclaration,
     Criterion,
@@ -25,18 +25,12 @@ from reviews.models import (
 
 from .rules import application_mean, disagreement
 
-ACTIVE_SLOTS = (SlotStatus.SCHEDULED, SlotStatus.DEFENDED)
-
 
 def is_panel_member_for(reviewer, application: Application) -> bool:
     """On the panel of a session where the application has (or had) its defense."""
     return DefenseSlot.objects.filter(
         application=application, status__in=ACTIVE_SLOTS, session__members__reviewer=reviewer
     ).exists()
-
-
-def is_chair_for(user, application: Application) -> bool:
-    return DefenseSlot.objects.filter(application=application, status__in=ACTIVE_SLOTS, session__chair=user).exists()
 
 
 def current_declaration(application: Application, reviewer) -> ConflictDeclaration | None:
@@ -196,6 +190,7 @@ class MemberProgress:
     state: ReviewState
     declaration: ConflictDeclaration | None
     sheet: ScoreSheet | None
+    can_reopen: bool = False  # the viewer may send this member's submitted sheet back as a draft
 
 
 @dataclass(frozen=True)
@@ -212,10 +207,14 @@ class ApplicationProgress:
         return self.submitted >= self.needed
 
 
-def chair_progress(session: DefenseSession) -> tuple[Rubric | None, list[ApplicationProgress]]:
+def chair_progress(session: DefenseSession, viewer=None) -> tuple[Rubric | None, list[ApplicationProgress]]:
     """Per active slot of the session and per panel member: the member's state, and the application's
     submitted sheets counted, averaged and checked for disagreement against the call's rubric. Sheets of
-    members who have since declared a conflict are not counted. Five queries whatever the size."""
+    members who have since declared a conflict are not counted. Five queries whatever the size.
+
+    With a `viewer`, each counted sheet says whether the viewer may reopen it (`ScoreSheet.available_moves`;
+    the chair of this session chairs every application in it, so no query is added)."""
+    chairs = viewer is not None and viewer.pk == session.chair_id
     rubric = Rubric.objects.filter(call_id=session.call_id).first()
     needed = rubric.min_independent_scores if rubric else Rubric._meta.get_field("min_independent_scores").default
     threshold = rubric.disagreement_threshold if rubric else Rubric._meta.get_field("disagreement_threshold").default
@@ -246,7 +245,13 @@ def chair_progress(session: DefenseSession) -> tuple[Rubric | None, list[Applica
         for member in members:
             key = (slot.application_id, member.reviewer_id)
             declaration, sheet = declarations.get(key), sheets.get(key)
-            rows.append(MemberProgress(member.reviewer, _state(declaration, sheet), declaration, sheet))
+            state = _state(declaration, sheet)
+            can_reopen = (
+                viewer is not None
+                and state == ReviewState.SUBMITTED
+                and SheetStatus.DRAFT in sheet.available_moves(viewer, chairs=chairs)
+            )
+            rows.append(MemberProgress(member.reviewer, state, declaration, sheet, can_reopen))
         means = [row.sheet.weighted_mean for row in rows if row.state == ReviewState.SUBMITTED]
         progress.append(
             ApplicationProgress(
@@ -259,3 +264,43 @@ def chair_progress(session: DefenseSession) -> tuple[Rubric | None, list[Applica
             )
         )
     return rubric, progress
+
+
+@dataclass(frozen=True)
+class ReviewerSheetPage:
+    """The reviewer's page of one application: the plan, the rubric, their own sheet and, once they have
+    submitted, the other reviewers' submitted sheets."""
+
+    criteria: list[Criterion]
+    sheet: ScoreSheet | None
+    version: PlanVersion | None
+    can_score: bool
+    peers: list[ScoreSheet]
+
+    @property
+    def submitted(self) -> bool:
+        return not self.can_score
+
+    def own_rows(self) -> list[tuple[Criterion, CriterionScore | None]]:
+        return self._rows(self.sheet)
+
+    def peer_rows(self) -> list[tuple[ScoreSheet, list[tuple[Criterion, CriterionScore | None]]]]:
+        return [(peer, self._rows(peer)) for peer in self.peers]
+
+    def _rows(self, sheet: ScoreSheet | None) -> list[tuple[Criterion, CriterionScore | None]]:
+        """Each criterion of the rubric with the sheet's score for it (None where it has none)."""
+        scores = {row.criterion_id: row for row in sheet.scores.all()} if sheet else {}
+        return [(criterion, scores.get(criterion.pk)) for criterion in self.criteria]
+
+
+def reviewer_sheet_page(reviewer, application: Application) -> ReviewerSheetPage:
+    sheet = own_sheet(reviewer, application)
+    # No sheet yet: the first save makes a draft, which its reviewer may submit.
+    can_score = sheet is None or SheetStatus.SUBMITTED in sheet.available_moves(reviewer)
+    return ReviewerSheetPage(
+        criteria=criteria_of(application),
+        sheet=sheet,
+        version=plan_for_reviewer(application),
+        can_score=can_score,
+        peers=[] if can_score else list(peer_sheets_visible_to(reviewer, application)),
+    )

@@ -1,19 +1,24 @@
-"""Every write of a reviewer: conflict-of-interest declarations and score sheets."""
+"""Every write of a reviewer: conflict-of-interest declarations and score sheets.
+
+A sheet's status changes only in `score_sheet_move` (the table is `reviews.enums.SHEET_MOVES`): the
+reviewer submits it, the chair reopens it, and each move writes a `ScoreSheetEvent`."""
 
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.exceptions import ActorNotAllowed
 from applications.models import Application
-from reviews.enums import SheetAction, SheetStatus
-from reviews.exceptions import ReviewError
+from common.moves import assign
+from reviews.enums import SHEET_MOVES, SheetAction, SheetStatus
+from reviews.exceptions import InvalidSheetMove, ReviewError
 from reviews.models import ConflictDeclaration, Criterion, CriterionScore, Rubric, ScoreSheet, ScoreSheetEvent
 
 from .rules import CriterionSpec, weighted_mean
-from .selectors import current_declaration, is_chair_for, is_panel_member_for
+from .selectors import current_declaration, is_panel_member_for
 
 
 def conflict_declare(*, application: Application, reviewer, conflicted: bool, reason: str = "") -> ConflictDeclaration:
@@ -75,38 +80,53 @@ def score_save(*, application: Application, reviewer, scores: dict, comment: str
     return sheet
 
 
+# What each move is called in the sheet's history, and why an actor the move table leaves out is refused.
+SHEET_ACTIONS = {SheetStatus.SUBMITTED: SheetAction.SUBMITTED, SheetStatus.DRAFT: SheetAction.REOPENED}
+MOVE_REFUSALS = {
+    SheetStatus.SUBMITTED: gettext_lazy("Only the reviewer of a score sheet can submit it."),
+    SheetStatus.DRAFT: gettext_lazy("Only the chair of the panel can reopen a score sheet."),
+}
+
+
+@transaction.atomic
+def score_sheet_move(
+    sheet: ScoreSheet, to: str, *, actor, note: str = "", fields: dict | None = None
+) -> ScoreSheetEvent:
+    """Move a sheet along `reviews.enums.SHEET_MOVES`, saving `fields` (the figures the move fixes, such as
+    the weighted mean) with it. The only code that assigns `ScoreSheet.status`."""
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    SHEET_MOVES.check(sheet, to, actor, invalid=InvalidSheetMove, not_allowed=ActorNotAllowed, refusals=MOVE_REFUSALS)
+    event = ScoreSheetEvent.objects.create(
+        sheet=sheet, actor=actor, action=SHEET_ACTIONS[to], from_status=sheet.status, to_status=to, reason=note
+    )
+    sheet.status = to
+    sheet.save(update_fields=["status", *assign(sheet, fields), "updated_at"])
+    return event
+
+
 @transaction.atomic
 def score_submit(*, application: Application, reviewer) -> ScoreSheet:
     """Lock a complete sheet with its weighted mean (not-applicable criteria left out, never zero)."""
     _ensure_may_score(application, reviewer)
     sheet = ScoreSheet.objects.select_for_update().filter(application=application, reviewer=reviewer).first()
-    if sheet is None or sheet.status == SheetStatus.SUBMITTED:
-        raise ReviewError(_("There is no draft score sheet to submit."))
+    if sheet is None or not SHEET_MOVES.allows(sheet.status, SheetStatus.SUBMITTED):
+        raise InvalidSheetMove(SheetStatus.SUBMITTED, SheetStatus.SUBMITTED)
     criteria = _criteria(application)
     given = {row.criterion_id: row.score for row in sheet.scores.all()}
     missing = [c.name for c in criteria if c.pk not in given or (given[c.pk] is None and not c.allows_na)]
     if missing:
         raise ReviewError(_("Score every criterion first: %(criteria)s.") % {"criteria": ", ".join(missing)})
     specs = [CriterionSpec(str(c.pk), c.weight, c.scale_min, c.scale_max, c.allows_na) for c in criteria]
-    sheet.weighted_mean = weighted_mean({str(c.pk): given[c.pk] for c in criteria}, specs)
-    sheet.status = SheetStatus.SUBMITTED
-    sheet.submitted_at = timezone.now()
-    sheet.save(update_fields=["weighted_mean", "status", "submitted_at", "updated_at"])
-    ScoreSheetEvent.objects.create(sheet=sheet, actor=reviewer, action=SheetAction.SUBMITTED)
-    return sheet
+    mean = weighted_mean({str(c.pk): given[c.pk] for c in criteria}, specs)
+    return score_sheet_move(
+        sheet, SheetStatus.SUBMITTED, actor=reviewer, fields={"weighted_mean": mean, "submitted_at": timezone.now()}
+    ).sheet
 
 
-@transaction.atomic
 def score_reopen(*, sheet: ScoreSheet, chair, reason: str) -> ScoreSheet:
-    if not is_chair_for(chair, sheet.application):
-        raise ActorNotAllowed(_("Only the chair of the panel can reopen a score sheet."))
+    """The chair sends a submitted sheet back to its reviewer as a draft; the reason goes in its history."""
     if not reason.strip():
         raise ReviewError(_("Give the reason for reopening the score sheet."))
-    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-    if sheet.status != SheetStatus.SUBMITTED:
-        raise ReviewError(_("Only a submitted score sheet can be reopened."))
-    sheet.status = SheetStatus.DRAFT
-    sheet.weighted_mean = None
-    sheet.save(update_fields=["status", "weighted_mean", "updated_at"])
-    ScoreSheetEvent.objects.create(sheet=sheet, actor=chair, action=SheetAction.REOPENED, reason=reason.strip())
-    return sheet
+    return score_sheet_move(
+        sheet, SheetStatus.DRAFT, actor=chair, note=reason.strip(), fields={"weighted_mean": None}
+    ).sheet

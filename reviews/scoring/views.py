@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role, has_role
 from applications.models import Application
 from applications.services import access_log
-from reviews.enums import SheetStatus
+from reviews.enums import ACTIVE_SLOTS
 from reviews.models import DefenseSession, ScoreSheet
 
 from . import selectors, services
@@ -88,37 +88,23 @@ def declare(request, pk: int):
 
 
 def _application_page(request, application: Application, form: ScoreForm | None = None, *, status: int = 200):
-    criteria = selectors.criteria_of(application)
-    sheet = selectors.own_sheet(request.user, application)
-    submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
-    version = selectors.plan_for_reviewer(application)
-    if version is not None:
+    page = selectors.reviewer_sheet_page(request.user, application)
+    if page.version is not None:
         access_log(user=request.user, application=application, action="view_plan")
-    if form is None and not submitted:
-        form = ScoreForm(criteria=criteria, sheet=sheet)
-    own_scores = {row.criterion_id: row for row in sheet.scores.all()} if sheet else {}
-    peers = list(selectors.peer_sheets_visible_to(request.user, application)) if submitted else []
+    if form is None and page.can_score:
+        form = ScoreForm(criteria=page.criteria, sheet=page.sheet)
     return render(
         request,
         "reviews/reviewer/application.html",
         {
             "application": application,
-            "version": version,
-            "criteria": criteria,
-            "sheet": sheet,
-            "submitted": submitted,
-            "form": None if submitted else form,
-            "own_rows": [(criterion, own_scores.get(criterion.pk)) for criterion in criteria],
-            "peers": [
-                (
-                    peer,
-                    [
-                        (criterion, {r.criterion_id: r for r in peer.scores.all()}.get(criterion.pk))
-                        for criterion in criteria
-                    ],
-                )
-                for peer in peers
-            ],
+            "version": page.version,
+            "criteria": page.criteria,
+            "sheet": page.sheet,
+            "submitted": page.submitted,
+            "form": form if page.can_score else None,
+            "own_rows": page.own_rows(),
+            "peers": page.peer_rows(),
         },
         status=status,
     )
@@ -168,8 +154,8 @@ def _chaired_session(request, pk: int) -> DefenseSession:
     return session
 
 
-def _chair_context(session: DefenseSession) -> dict:
-    rubric, progress = selectors.chair_progress(session)
+def _chair_context(session: DefenseSession, viewer) -> dict:
+    rubric, progress = selectors.chair_progress(session, viewer)
     return {
         "session": session,
         "rubric": rubric,
@@ -182,14 +168,16 @@ def _chair_context(session: DefenseSession) -> dict:
 @login_required
 def chair(request, pk: int):
     session = _chaired_session(request, pk)
-    return render(request, "reviews/reviewer/chair.html", {**_chair_context(session), "reopen_form": ReopenForm()})
+    return render(
+        request, "reviews/reviewer/chair.html", {**_chair_context(session, request.user), "reopen_form": ReopenForm()}
+    )
 
 
 @login_required
 def chair_progress(request, pk: int):
     """The progress table alone, reloaded by htmx every few seconds."""
     session = _chaired_session(request, pk)
-    return render(request, "reviews/reviewer/partials/progress.html", _chair_context(session))
+    return render(request, "reviews/reviewer/partials/progress.html", _chair_context(session, request.user))
 
 
 @require_POST
@@ -200,7 +188,7 @@ def reopen(request, pk: int, sheet_pk: int):
         ScoreSheet.objects.select_related("application", "reviewer")
         .filter(
             application__defense_slots__session=session,
-            application__defense_slots__status__in=selectors.ACTIVE_SLOTS,
+            application__defense_slots__status__in=ACTIVE_SLOTS,
         )
         .distinct(),
         pk=sheet_pk,

@@ -9,11 +9,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from applications.models import Application, Call
-from reviews.enums import SheetStatus, SlotStatus
-from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot, ScoreSheet
-from reviews.scoring.selectors import ACTIVE_SLOTS
+from reviews.enums import ACTIVE_SLOTS, SheetStatus, SlotStatus
+from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot, Rubric, ScoreSheet
 
 from .services import HOLDING, session_slots
+
+
+def rubric_of(call: Call) -> Rubric:
+    """The call's rubric (created with the call, reviews.rubrics.receivers), or its defaults where a call
+    somehow has none: a read, never a write."""
+    return Rubric.objects.filter(call=call).first() or Rubric(call=call)
 
 
 def reviewers() -> QuerySet:
@@ -113,3 +118,53 @@ def session_coverage(session: DefenseSession, slots: list[DefenseSlot], needed: 
         )
         for slot in active
     ]
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    """A slot of the session page, with what the viewer may do with it (`DefenseSlot.available_moves`)."""
+
+    slot: DefenseSlot
+    moves: list[str]
+
+    @property
+    def can_reschedule(self) -> bool:
+        """A new time cancels this slot and gives the application another (slot_reschedule)."""
+        return SlotStatus.CANCELLED in self.moves
+
+    @property
+    def can_cancel(self) -> bool:
+        return SlotStatus.CANCELLED in self.moves
+
+    @property
+    def can_mark_no_show(self) -> bool:
+        return SlotStatus.NO_SHOW in self.moves
+
+    @property
+    def can_mark_defended(self) -> bool:
+        return SlotStatus.DEFENDED in self.moves
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    rubric: Rubric
+    rows: list[SlotRow]
+    members: list
+    coverage: list[Coverage]
+
+    @property
+    def slots(self) -> list[DefenseSlot]:
+        return [row.slot for row in self.rows]
+
+
+def session_page(session: DefenseSession, viewer) -> SessionPage:
+    """The session page: its slots with the viewer's moves, its panel and how far each application is from
+    the independent scores the rubric needs."""
+    rubric = rubric_of(session.call)
+    slots = list(session.slots.select_related("application").order_by("starts_at", "pk"))
+    return SessionPage(
+        rubric=rubric,
+        rows=[SlotRow(slot=slot, moves=slot.available_moves(viewer)) for slot in slots],
+        members=list(session.members.select_related("reviewer").order_by("reviewer__last_name", "pk")),
+        coverage=session_coverage(session, slots, rubric.min_independent_scores),
+    )

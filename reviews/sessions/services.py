@@ -5,30 +5,39 @@ moves it plan submitted → invited to defense through `application_move`, and m
 defended moves it on to defended. Between the two, slots can be moved, cancelled or marked as a
 no-show without touching the application's status: the officer then schedules it again (or moves
 it back through the state machine). At most one slot per application is scheduled at a time (a
-database constraint); scheduling locks the session row, so two officers cannot fill one slot.
+database constraint); scheduling locks the session row, so two officers cannot fill one slot. Every
+change of a slot's status goes through `slot_move` (the table is `reviews.enums.SLOT_MOVES`), which
+writes a `DefenseSlotStatusChange` row; giving an application a new time cancels its old slot that way.
 
 **Sessions and panels.** A reviewer who has declared
 or scored for an application defended in a session stays on its panel: removing them would leave a
 declaration or a score sheet from someone the panel no longer shows, so the removal is refused.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.models import Application, Call
 from applications.services import application_move
-from reviews.enums import SlotStatus
-from reviews.exceptions import ReviewError
-from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot, PanelMember, ScoreSheet
+from reviews.enums import SLOT_MOVES, SlotStatus
+from reviews.exceptions import InvalidSlotMove, ReviewError
+from reviews.models import (
+    ConflictDeclaration,
+    DefenseSession,
+    DefenseSlot,
+    DefenseSlotStatusChange,
+    PanelMember,
+    ScoreSheet,
+)
 
 from .tasks import send_defense_invitation
 
@@ -48,16 +57,6 @@ def session_slots(session: DefenseSession) -> list[datetime]:
         times.append(starts)
         starts += length
     return times
-
-
-def _ensure_officer(actor) -> None:
-    if not has_role(actor, Role.PROGRAMME_OFFICER):
-        raise ActorNotAllowed(_("Only a programme officer can schedule defenses."))
-
-
-def _ensure_officer_or_chair(actor, slot: DefenseSlot) -> None:
-    if slot.session.chair_id != actor.pk and not has_role(actor, Role.PROGRAMME_OFFICER):
-        raise ActorNotAllowed(_("Only a programme officer or the session's chair can record the defense."))
 
 
 def _free_times(session: DefenseSession) -> list[datetime]:
@@ -116,7 +115,16 @@ def slot_schedule(
         raise ReviewError(_("That slot has already passed."))
     elif starts_at not in free:
         raise ReviewError(_("That slot is already taken."))
-    DefenseSlot.objects.filter(application=application, status=SlotStatus.SCHEDULED).update(status=SlotStatus.CANCELLED)
+    for previous in DefenseSlot.objects.select_related("session").filter(
+        application=application, status=SlotStatus.SCHEDULED
+    ):
+        slot_move(
+            previous,
+            SlotStatus.CANCELLED,
+            actor=actor,
+            note=_("Moved to %(time)s, session of %(session)s.")
+            % {"time": f"{timezone.localtime(starts_at):%d.%m.%Y %H:%M}", "session": session},
+        )
     return _place(session=session, application=application, starts_at=starts_at, actor=actor)
 
 
@@ -153,27 +161,50 @@ def slots_schedule_automatically(*, call: Call, actor) -> list[DefenseSlot]:
     return scheduled
 
 
-def _ensure_scheduled(slot: DefenseSlot) -> None:
-    if slot.status != SlotStatus.SCHEDULED:
-        raise ReviewError(_("This slot is already “%(status)s”.") % {"status": SlotStatus(slot.status).label})
-
-
 def _locked(slot: DefenseSlot) -> DefenseSlot:
     return DefenseSlot.objects.select_for_update().select_related("session", "application").get(pk=slot.pk)
 
 
+# Why an actor the move table leaves out is refused, by the status the slot would move to.
+MOVE_REFUSALS = {
+    SlotStatus.CANCELLED: gettext_lazy("Only a programme officer can cancel a slot."),
+    SlotStatus.NO_SHOW: gettext_lazy("Only a programme officer or the session's chair can record the defense."),
+    SlotStatus.DEFENDED: gettext_lazy("Only a programme officer or the session's chair can record the defense."),
+}
+
+
 @transaction.atomic
+def slot_move(
+    slot: DefenseSlot,
+    to: str,
+    *,
+    actor,
+    note: str = "",
+    ensure: Callable[[DefenseSlot], None] | None = None,
+) -> DefenseSlotStatusChange:
+    """Move a slot along `reviews.enums.SLOT_MOVES`. The only code that assigns `DefenseSlot.status`.
+
+    Locks the slot, checks the move and the actor against the table, runs `ensure` (the caller's own
+    condition, such as "the defense has started") on the locked slot, then saves and writes the history row.
+    """
+    slot = _locked(slot)
+    SLOT_MOVES.check(slot, to, actor, invalid=InvalidSlotMove, not_allowed=ActorNotAllowed, refusals=MOVE_REFUSALS)
+    if ensure is not None:
+        ensure(slot)
+    change = DefenseSlotStatusChange.objects.create(
+        slot=slot, from_status=slot.status, to_status=to, actor=actor, note=note
+    )
+    slot.status = to
+    slot.save(update_fields=["status"])
+    return change
+
+
 def slot_cancel(*, slot: DefenseSlot, actor, note: str) -> DefenseSlot:
     """Cancel a scheduled slot. The application stays invited to defense: the officer schedules it
     again (which sends a new invitation) or moves it back through the state machine."""
-    _ensure_officer(actor)
     if not note.strip():
         raise ReviewError(_("Say briefly why the slot is cancelled."))
-    slot = _locked(slot)
-    _ensure_scheduled(slot)
-    slot.status = SlotStatus.CANCELLED
-    slot.save(update_fields=["status"])
-    return slot
+    return slot_move(slot, SlotStatus.CANCELLED, actor=actor, note=note.strip()).slot
 
 
 def _ensure_started(slot: DefenseSlot) -> None:
@@ -181,27 +212,15 @@ def _ensure_started(slot: DefenseSlot) -> None:
         raise ReviewError(_("The defense has not started yet."))
 
 
-@transaction.atomic
 def slot_mark_no_show(*, slot: DefenseSlot, actor) -> DefenseSlot:
     """The applicant did not come. The application stays invited; the officer may schedule it again."""
-    slot = _locked(slot)
-    _ensure_officer_or_chair(actor, slot)
-    _ensure_scheduled(slot)
-    _ensure_started(slot)
-    slot.status = SlotStatus.NO_SHOW
-    slot.save(update_fields=["status"])
-    return slot
+    return slot_move(slot, SlotStatus.NO_SHOW, actor=actor, ensure=_ensure_started).slot
 
 
 @transaction.atomic
 def slot_mark_defended(*, slot: DefenseSlot, actor) -> DefenseSlot:
     """The applicant defended the plan: the slot is done and the application moves to defended."""
-    slot = _locked(slot)
-    _ensure_officer_or_chair(actor, slot)
-    _ensure_scheduled(slot)
-    _ensure_started(slot)
-    slot.status = SlotStatus.DEFENDED
-    slot.save(update_fields=["status"])
+    slot = slot_move(slot, SlotStatus.DEFENDED, actor=actor, ensure=_ensure_started).slot
     application_move(
         slot.application,
         S.DEFENDED,
@@ -297,9 +316,9 @@ def panel_member_add(*, session: DefenseSession, reviewer, actor) -> PanelMember
 
 
 @transaction.atomic
-def slot_move(*, slot: DefenseSlot, session: DefenseSession, starts_at: datetime, actor) -> DefenseSlot:
-    """Move a scheduled slot's application to another free time, in this session or another of the
-    call: the old slot is cancelled and the new one invited (slot_schedule does both)."""
+def slot_reschedule(*, slot: DefenseSlot, session: DefenseSession, starts_at: datetime, actor) -> DefenseSlot:
+    """Give a scheduled slot's application another free time, in this session or another of the call:
+    the old slot is cancelled and the new one invited (slot_schedule does both)."""
     slot = DefenseSlot.objects.select_for_update().select_related("application").get(pk=slot.pk)
     if slot.status != SlotStatus.SCHEDULED:
         raise ReviewError(

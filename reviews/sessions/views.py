@@ -15,9 +15,7 @@ from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
 from applications.models import Call
 from common.views import act_and_report, perm_required, report_form_errors
-from reviews.enums import SlotStatus
 from reviews.models import DefenseSession, DefenseSlot
-from reviews.rubrics.services import rubric_create_default
 
 from . import selectors, services
 from .forms import CancelForm, MemberAddForm, MoveForm, ScheduleForm, SessionForm
@@ -29,13 +27,12 @@ MANAGE = "applications.manage_calls"
 @perm_required(VIEW)
 def call_sessions(request, call_pk: int):
     call = get_object_or_404(Call, pk=call_pk)
-    rubric = rubric_create_default(call=call)
     return render(
         request,
         "reviews/sessions/call.html",
         {
             "call": call,
-            "rubric": rubric,
+            "rubric": selectors.rubric_of(call),
             "sessions": selectors.sessions_of_call(call),
             "waiting": selectors.applications_waiting(call),
             "can_manage": request.user.has_perm(MANAGE),
@@ -106,19 +103,17 @@ def session_edit(request, pk: int):
 def session_detail(request, pk: int):
     session = get_object_or_404(DefenseSession.objects.select_related("call", "chair"), pk=pk)
     call = session.call
-    rubric = rubric_create_default(call=call)
-    slots = list(session.slots.select_related("application").order_by("starts_at", "pk"))
     can_manage = request.user.has_perm(MANAGE)
+    page = selectors.session_page(session, request.user)
     context = {
         "call": call,
         "session": session,
-        "slots": slots,
-        "rubric": rubric,
-        "members": list(session.members.select_related("reviewer").order_by("reviewer__last_name", "pk")),
-        "coverage": selectors.session_coverage(session, slots, rubric.min_independent_scores),
-        "chair_url": f"/{request.LANGUAGE_CODE}/reviewing/sessions/{session.pk}/chair/",
+        "slots": page.slots,
+        "rows": page.rows,
+        "rubric": page.rubric,
+        "members": page.members,
+        "coverage": page.coverage,
         "can_manage": can_manage,
-        "scheduled": SlotStatus.SCHEDULED,
     }
     if can_manage:
         free = selectors.free_times(call, now=timezone.now())
@@ -178,7 +173,7 @@ def slot_move(request, pk: int):
     session, starts_at = form.cleaned_data["target"]
     act_and_report(
         request,
-        lambda: services.slot_move(slot=slot, session=session, starts_at=starts_at, actor=request.user),
+        lambda: services.slot_reschedule(slot=slot, session=session, starts_at=starts_at, actor=request.user),
         _("%(reference)s is moved to %(time)s, session of %(session)s.")
         % {
             "reference": slot.application.reference,
