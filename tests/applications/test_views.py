@@ -3,13 +3,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import Image
 
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from applications.models import AccessLogEntry, Application, ApplicationStatusChange
+from tests.conftest import url
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -20,11 +20,6 @@ from tests.factories import (
 
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args, lang="en"):
-    with translation.override(lang):
-        return reverse(name, args=args)
 
 
 def png_upload(name="permit.png"):

@@ -2,14 +2,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.roles import Role
 from applications.enums import ApplicationStatus, Region
 from applications.models import AccessLogEntry, Application
 from plans.enums import PlanSection, SessionMode, VersionStatus
 from plans.models import ConsultantAssignment, ConsultationSession, PlanComment
+from tests.conftest import messages_of, url
 from tests.factories import (
     ApplicationFactory,
     BusinessPlanFactory,
@@ -25,15 +25,6 @@ from tests.factories import (
 
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args, lang="en"):
-    with translation.override(lang):
-        return reverse(name, args=args)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def consultant(first_name="Олена", last_name="Коваль"):

@@ -62,11 +62,6 @@ def reviewers(session):
     return [PanelMemberFactory(session=session).reviewer for _ in range(3)]
 
 
-@pytest.fixture
-def officer():
-    return UserFactory(role=Role.PROGRAMME_OFFICER)
-
-
 def defended(session, last_name="Коваль", *, grant="4000.00", own=None, submitted_at=T0, priority=False):
     """A defended application of the session's call whose latest submitted plan asks for `grant`."""
     application = shortlisted_application(call=session.call, last_name=last_name, first_name="Олена")
