@@ -16,7 +16,15 @@ from .applications import (
     shortlisted_application,
     submitted_application,
 )
-from .grants import DecisionFactory, GrantFactory, LetterBatchFactory, LetterFactory, letter_pdf, letter_rendered
+from .grants import (
+    DecisionFactory,
+    GrantFactory,
+    LetterBatchFactory,
+    LetterFactory,
+    letter_given_up,
+    letter_pdf,
+    letter_rendered,
+)
 from .plans import (
     MINIMAL_PDF,
     BusinessPlanFactory,
@@ -67,6 +75,7 @@ __all__ = [
     "ScoreSheetFactory",
     "StatusChangeFactory",
     "UserFactory",
+    "letter_given_up",
     "letter_pdf",
     "letter_rendered",
     "plan_submitted_application",

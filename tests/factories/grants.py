@@ -98,6 +98,14 @@ def letter_rendered(letter):
     return letter
 
 
+def letter_given_up(letter, *, error: str):
+    """The pending `letter` after every attempt to render it failed with `error` (`letter_failed`): failed."""
+    for attempt in range(LETTER_ATTEMPTS):
+        letter_failed(letter_id=letter.pk, error=error, final=attempt == LETTER_ATTEMPTS - 1)
+    letter.refresh_from_db()
+    return letter
+
+
 def _decided_application(kind: str):
     if kind == LetterKind.AWARD:
         return GrantFactory().application
@@ -130,8 +138,7 @@ class LetterFactory(factory.django.DjangoModelFactory):
             raise ValueError("A letter is ready or failed, not both.")
         letter = letter_issue(application=application, kind=kind, actor=requested_by, batch=batch)
         if ready:
-            letter_rendered(letter)
-        for attempt in range(LETTER_ATTEMPTS if failed else 0):
-            letter_failed(letter_id=letter.pk, error=error, final=attempt == LETTER_ATTEMPTS - 1)
-        letter.refresh_from_db()
+            return letter_rendered(letter)
+        if failed:
+            return letter_given_up(letter, error=error)
         return letter

@@ -2,23 +2,20 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from applications.models import Application
-from plans.enums import VersionStatus
 from plans.models import PlanVersion
 from reviews.enums import SheetAction, SheetStatus
 from reviews.models import ConflictDeclaration, Criterion, DefenseSession, ScoreSheet, ScoreSheetEvent
 from reviews.rubrics.services import rubric_create_default
 from reviews.scoring import services
-from tests.conftest import url
+from tests.conftest import shown_by, url
 from tests.factories import MINIMAL_PDF, DefenseSlotFactory, PanelMemberFactory, PlanVersionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,16 +29,19 @@ class Panel:
     version: PlanVersion
 
 
-@pytest.fixture
-def panel() -> Panel:
-    """An application with a submitted plan, defended before a panel of three, with the default rubric."""
+def panel_of(*, plan_submitted: bool = True) -> Panel:
+    """An application with a plan (submitted, or still a draft), defended before a panel of three, with the
+    default rubric."""
     slot = DefenseSlotFactory()
     rubric_create_default(call=slot.session.call)
-    version = PlanVersionFactory(
-        plan__application=slot.application, complete=True, status=VersionStatus.SUBMITTED, submitted_at=timezone.now()
-    )
+    version = PlanVersionFactory(plan__application=slot.application, complete=True, submitted=plan_submitted)
     reviewers = [PanelMemberFactory(session=slot.session).reviewer for _ in range(3)]
     return Panel(slot.application, reviewers, slot.session, version)
+
+
+@pytest.fixture
+def panel() -> Panel:
+    return panel_of()
 
 
 def criteria(application) -> list[Criterion]:
@@ -67,42 +67,6 @@ def submitted_by(application, reviewer, value=Decimal("8")) -> ScoreSheet:
         application=application, reviewer=reviewer, scores={c.pk: (value, "") for c in criteria(application)}
     )
     return services.score_submit(application=application, reviewer=reviewer)
-
-
-VOID = {"br", "input", "img", "hr", "meta", "link"}
-
-
-def texts(response, testid: str) -> list[str]:
-    """The text of each element with this data-testid, whitespace collapsed."""
-
-    class Collector(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.found, self.depth, self.current = [], 0, None
-
-        def handle_starttag(self, tag, attrs):
-            if tag in VOID:
-                return
-            if self.current is not None:
-                self.depth += 1
-            elif dict(attrs).get("data-testid") == testid:
-                self.current, self.depth = [], 1
-
-        def handle_endtag(self, tag):
-            if self.current is None:
-                return
-            self.depth -= 1
-            if self.depth == 0:
-                self.found.append(" ".join("".join(self.current).split()))
-                self.current = None
-
-        def handle_data(self, data):
-            if self.current is not None:
-                self.current.append(data)
-
-    collector = Collector()
-    collector.feed(response.content.decode())
-    return collector.found
 
 
 # Permissions -------------------------------------------------------------------------------------------
@@ -234,7 +198,7 @@ def test_declaring_no_conflict_opens_the_plan(client, panel):
     ]
     page = client.get(url("reviewing:application", panel.application.pk))
     assert page.status_code == 200
-    assert texts(page, "version")[0].startswith("Version 1: Submitted")
+    assert shown_by(page, "version")[0].startswith("Version 1: Submitted")
 
 
 def test_a_conflict_without_a_reason_reshows_the_form_with_the_text_kept(client, panel):
@@ -269,7 +233,7 @@ def test_a_changed_declaration_is_added_to_the_reviewers_history(client, panel):
     client.post(url("reviewing:declare", panel.application.pk), {"conflict": "yes", "reason": "Виявився сусідом"})
     page = client.get(url("reviewing:declare", panel.application.pk))
 
-    history = [text.split(" · ", 1)[1] for text in texts(page, "declaration")]
+    history = [text.split(" · ", 1)[1] for text in shown_by(page, "declaration")]
     assert history == ["no conflict of interest", "conflict of interest: Виявився сусідом in force"]
 
 
@@ -330,7 +294,7 @@ def test_submitting_locks_the_sheet_and_shows_it_read_only(client, panel):
     sheet = ScoreSheet.objects.get()
     assert (sheet.status, sheet.weighted_mean) == (SheetStatus.SUBMITTED, Decimal("8.00"))
     assert (page.context["form"], page.context["submitted"]) == (None, True)
-    assert texts(page, "score-form") == []
+    assert shown_by(page, "score-form") == []
     assert again.status_code == 302
     assert [str(m) for m in again.wsgi_request._messages] == [
         "You have submitted this score sheet; the chair can reopen it."
@@ -370,16 +334,16 @@ def test_a_score_outside_the_choices_is_refused_and_nothing_saved(client, panel)
     assert (response.status_code, ScoreSheet.objects.count()) == (400, 0)
 
 
-def test_an_application_without_a_submitted_plan_shows_no_plan_yet(client, panel):
-    PlanVersion.objects.filter(pk=panel.version.pk).update(status=VersionStatus.DRAFT)
+def test_an_application_without_a_submitted_plan_shows_no_plan_yet(client):
+    panel = panel_of(plan_submitted=False)
     reviewer = panel.reviewers[0]
     declared(panel.application, reviewer)
     client.force_login(reviewer)
 
     page = client.get(url("reviewing:application", panel.application.pk))
 
-    assert texts(page, "no-plan") == ["No plan yet: the applicant has not submitted a business plan."]
-    assert texts(page, "plan-pdf") == []
+    assert shown_by(page, "no-plan") == ["No plan yet: the applicant has not submitted a business plan."]
+    assert shown_by(page, "plan-pdf") == []
 
 
 def test_peers_scores_appear_only_after_the_reviewers_own_submission(client, panel):
@@ -394,9 +358,9 @@ def test_peers_scores_appear_only_after_the_reviewers_own_submission(client, pan
     client.post(url("reviewing:score", panel.application.pk), score_data(panel.application, "9", action="submit"))
     after = client.get(url("reviewing:application", panel.application.pk))
 
-    assert (texts(before, "peers"), texts(before, "peer-mean")) == ([], [])
+    assert (shown_by(before, "peers"), shown_by(before, "peer-mean")) == ([], [])
     assert [peer_sheet.reviewer for peer_sheet, _ in after.context["peers"]] == [peer]
-    assert texts(after, "peer-mean") == ["6.00"]
+    assert shown_by(after, "peer-mean") == ["6.00"]
 
 
 # The chair -------------------------------------------------------------------------------------------------
@@ -414,13 +378,13 @@ def test_the_chair_sees_each_members_state_with_a_recusal_reason(client, panel):
 
     states = [m for item in page.context["progress"] for m in item.members]
     assert [(m.reviewer, m.state) for m in states] == [(first, "submitted"), (second, "submitted"), (third, "conflict")]
-    assert texts(page, "count") == ["2 / 3"]
-    assert texts(page, "mean") == ["7.00"]
-    assert texts(page, "disagreement") == ["to discuss"]
-    assert "recused (Колишній роботодавець заявника)" in texts(page, "member-state")[2]
-    assert (partial.status_code, texts(partial, "count")) == (200, ["2 / 3"])
+    assert shown_by(page, "count") == ["2 / 3"]
+    assert shown_by(page, "mean") == ["7.00"]
+    assert shown_by(page, "disagreement") == ["to discuss"]
+    assert "recused (Колишній роботодавець заявника)" in shown_by(page, "member-state")[2]
+    assert (partial.status_code, shown_by(partial, "count")) == (200, ["2 / 3"])
     assert 'hx-trigger="every 5s"' in page.content.decode()
-    assert len(texts(page, "reopen-form")) == 2
+    assert len(shown_by(page, "reopen-form")) == 2
 
 
 def test_the_chair_reopens_a_sheet_with_a_reason(client, panel):
@@ -467,5 +431,5 @@ def test_the_dashboard_shows_the_reviewers_state_per_application(client, panel):
 
     page = client.get(url("reviewing:home"))
 
-    assert texts(page, "state") == ["Declare", "Scoring (draft)", "Conflict declared · change", "Submitted"]
-    assert texts(page, "chair-link") == []
+    assert shown_by(page, "state") == ["Declare", "Scoring (draft)", "Conflict declared · change", "Submitted"]
+    assert shown_by(page, "chair-link") == []
