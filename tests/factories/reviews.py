@@ -122,7 +122,11 @@ class ScoreSheetFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, score: Decimal, submitted: bool, **fields):
         if submitted:
-            fields.update(status=SheetStatus.SUBMITTED, submitted_at=timezone.now(), weighted_mean=score.quantize(CENT))
+            fields |= {
+                "status": SheetStatus.SUBMITTED,
+                "submitted_at": timezone.now(),
+                "weighted_mean": score.quantize(CENT),
+            }
         sheet = super()._create(model_class, **fields)
         rubric = rubric_create_default(call=sheet.application.call)
         CriterionScore.objects.bulk_create(
