@@ -9,7 +9,7 @@ from django.urls import reverse
 from applications.models import Application
 from grants.decisions.services import grant_approve
 from grants.enums import LetterKind, LetterStatus
-from grants.letters.services import letter_issue
+from grants.letters.services import letter_issue, letter_regenerate
 from grants.models import Letter
 from tests.factories import CallFactory, recommended_application
 
@@ -42,3 +42,11 @@ def ready_award(application, approver, officer, capture) -> Letter:
     letter.refresh_from_db()
     assert letter.status == LetterStatus.READY
     return letter
+
+
+def ready_award_twice(application, approver, officer, capture) -> tuple[Letter, Letter]:
+    """`ready_award`, then its second version, rendered for real too: (version 1, version 2)."""
+    first = ready_award(application, approver, officer, capture)
+    with capture(execute=True):
+        second = letter_regenerate(letter=first, actor=officer)
+    return first, second

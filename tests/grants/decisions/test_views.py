@@ -11,11 +11,10 @@ from applications.enums import ApplicationStatus
 from applications.models import AccessLogEntry, Application
 from grants.decisions.services import grant_approve, grant_decline
 from grants.enums import DecisionOutcome, DeclineReason
-from grants.letters.services import letter_regenerate
 from grants.models import Decision, Grant
 from tests.conftest import shown_by
 from tests.factories import CallFactory, StatusChangeFactory, UserFactory
-from tests.grants.conftest import page, ready_award, recommended
+from tests.grants.conftest import page, ready_award_twice, recommended
 
 S = ApplicationStatus
 # Letters render in this process, under CI too: these tests are about the pages, not the worker.
@@ -311,9 +310,7 @@ def test_the_application_page_shows_the_grant_record_history_and_letter_versions
     client, call, approver, officer, django_capture_on_commit_callbacks
 ):
     application = recommended(call)
-    first = ready_award(application, approver, officer, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        second = letter_regenerate(letter=first, actor=officer)
+    first, second = ready_award_twice(application, approver, officer, django_capture_on_commit_callbacks)
 
     response = page(client, officer, "grants:application", application.pk)
 

@@ -12,11 +12,11 @@ from accounts.roles import Role
 from applications.models import AccessLogEntry
 from grants.decisions.services import grant_approve, grant_decline
 from grants.enums import DeclineReason, LetterKind, LetterStatus
-from grants.letters.services import letter_issue, letter_regenerate, letters_batch_start
+from grants.letters.services import letter_issue, letters_batch_start
 from grants.models import Letter, LetterBatch
 from tests.conftest import messages_of, shown_by
 from tests.factories import LetterFactory, UserFactory, letter_given_up
-from tests.grants.conftest import page, ready_award, recommended
+from tests.grants.conftest import page, ready_award, ready_award_twice, recommended
 
 # Letters render in this process, under CI too: these tests are about the pages, not the worker.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages", "eager_tasks")]
@@ -184,9 +184,7 @@ def test_the_applicant_dashboard_offers_the_letter_and_its_earlier_versions(
     client, call, approver, officer, django_capture_on_commit_callbacks
 ):
     application = recommended(call)
-    first = ready_award(application, approver, officer, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        second = letter_regenerate(letter=first, actor=officer)
+    first, second = ready_award_twice(application, approver, officer, django_capture_on_commit_callbacks)
 
     response = page(client, application.applicant, "dashboard")
 
@@ -230,9 +228,7 @@ def test_the_verification_page_tells_a_genuine_letter_and_nothing_personal(
 
 
 def test_an_earlier_version_verifies_as_superseded(client, call, approver, officer, django_capture_on_commit_callbacks):
-    letter = ready_award(recommended(call), approver, officer, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        newer = letter_regenerate(letter=letter, actor=officer)
+    letter, newer = ready_award_twice(recommended(call), approver, officer, django_capture_on_commit_callbacks)
 
     old = client.get(reverse("letter_verify", args=[letter.verification_code]))
     new = client.get(reverse("letter_verify", args=[newer.verification_code]))
