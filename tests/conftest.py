@@ -1,4 +1,5 @@
-"""Shared fixtures: the real Celery worker, the mailbox, and real headless Chromium.
+"""Shared fixtures: the real Celery worker, the mailbox, real headless Chromium, the staff every app's tests
+sign in as, and the helpers page tests share (`url`, `messages_of`, `shown_by`, the query counts).
 
 Under CI=true the suite runs on PostgreSQL, with tasks sent through Redis to a separate Celery worker
 process started here; elsewhere tasks run in-process on SQLite (onepluone/settings/test.py decides).
@@ -13,11 +14,14 @@ import subprocess
 import sys
 import time
 from email.message import Message
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make there are
 # still synchronous and safe.
@@ -50,8 +54,6 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _english():
     """Messages raised by services are read in English by the tests; pages choose by their URL prefix."""
-    from django.utils import translation
-
     with translation.override("en"):
         yield
 
@@ -303,3 +305,104 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+# --- Staff ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def officer():
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(role=Role.PROGRAMME_OFFICER)
+
+
+@pytest.fixture
+def approver():
+    """An approver, who signs the award letters of the grants she approves."""
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(role=Role.APPROVER, first_name="Марта", last_name="Коваль")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    """The test client, signed in as `officer`."""
+    client.force_login(officer)
+    return client
+
+
+# --- Pages ------------------------------------------------------------------------------------------------
+
+
+def url(name: str, *args, lang: str = "en") -> str:
+    """The path of the named URL in `lang` (`/en/...` unless told otherwise)."""
+    with translation.override(lang):
+        return reverse(name, args=args)
+
+
+def messages_of(response) -> list[str]:
+    """The messages a page shows (after `follow=True`, the ones of the page redirected to)."""
+    return [str(message) for message in response.context["messages"]]
+
+
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _TestidReader(HTMLParser):
+    def __init__(self, testid: str):
+        super().__init__()
+        self.testid = testid
+        self.found: list[str] = []
+        self.depth, self.current = 0, None
+
+    def handle_starttag(self, tag, attrs):
+        if self.current is not None:
+            self.depth += tag not in VOID
+        elif dict(attrs).get("data-testid") == self.testid and tag not in VOID:
+            self.current, self.depth = [], 1
+
+    def handle_endtag(self, tag):
+        if self.current is not None:
+            self.depth -= 1
+            if self.depth == 0:
+                self.found.append(" ".join("".join(self.current).split()))
+                self.current = None
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current.append(data)
+
+
+def shown_by(response, testid: str) -> list[str]:
+    """The text of each element with this data-testid, white space collapsed."""
+    reader = _TestidReader(testid)
+    reader.feed(response.content.decode())
+    return reader.found
+
+
+# --- Query counts ----------------------------------------------------------------------------------------
+
+
+def one_and_many(many: int):
+    """Run a query-count test with `size` 1 and `many`: a page pins one number of queries for both, so
+    what it shows never costs a query an item (pretalx's pattern, with `page_queries`)."""
+    return pytest.mark.parametrize("size", [1, many], ids=["one", "many"])
+
+
+@pytest.fixture
+def page_queries(client, django_assert_num_queries):
+    """`page_queries(count, path)`: GET `path` with the test's client; it answers 200 in exactly `count` queries."""
+
+    def get(count: int, path: str, **params):
+        with django_assert_num_queries(count):
+            response = client.get(path, params)
+        assert response.status_code == 200
+        return response
+
+    return get

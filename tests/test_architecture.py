@@ -106,7 +106,6 @@ def test_the_status_check_sees_every_kind_of_write():
     assert _status_writes(tree) == [(2, "a"), (4, "b"), (6, "c"), (8, "thing_move"), (10, "d")]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 in progress: compose.py and the grants view tests are split")
 def test_no_python_file_is_over_600_lines():
     long_files = [
         f"{path.relative_to(ROOT).as_posix()}: {count}"

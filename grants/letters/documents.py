@@ -39,6 +39,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from applications.enums import Region
+from common.money import CENT, DASH, amount_text, usd_text
 from grants.enums import DeclineReason, LetterKind
 
 TEMPLATE = "grants/letters/letter.html"
@@ -54,8 +55,6 @@ CHUNK_SIZE = 25
 
 QR_SCHEME = "letter-qr:"
 ANCHOR_PREFIX = "letter-"
-CENT = Decimal("0.01")
-DASH = "—"
 
 MONEY_FIELDS = ("grant_usd", "equipment_usd", "own_counted_usd", "own_cash_usd", "own_in_kind_usd", "cap_usd")
 
@@ -144,15 +143,6 @@ class LetterFigures:
             for line in data["equipment"]
         )
         return cls(**values)
-
-
-def usd_text(value: Decimal | None) -> str:
-    """`3250.5` → 'USD 3,250.50', the same in both languages."""
-    return DASH if value is None else f"USD {value:,.2f}"
-
-
-def amount_text(value: Decimal | None) -> str:
-    return DASH if value is None else f"{value:,.2f}"
 
 
 def ratio_text(value: Decimal) -> str:

@@ -1,6 +1,6 @@
 """Turning pending letters into stored files, and every move of a letter's status.
 
-Rendering (compose.py for award letters, documents.py for the rest) only turns a letter's copied figures
+Rendering (compose/ for award letters, documents.py for the rest) only turns a letter's copied figures
 into bytes. Storing takes the letter's row lock, writes the file once with its SHA-256, marks it ready
 and, for the first award letter, moves the application to awarded: running twice (a retry, a resumed
 batch) never makes a second file. Failed attempts are counted; after the last the letter shows as failed.

@@ -3,7 +3,7 @@
 
 **Letters** are rows first (pending), files later (tasks.py): issuing is idempotent per application,
 kind and version (issuing again returns the letter there is); an explicit regenerate makes the next
-version with a new verification code and keeps the earlier ones. Rendering (documents.py, compose.py)
+version with a new verification code and keeps the earlier ones. Rendering (documents.py, compose/)
 only turns figures into bytes; this module decides what a letter states and stores what was rendered."""
 
 import secrets

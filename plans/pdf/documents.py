@@ -15,6 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from applications.enums import Region, Sector
+from common.money import DASH, amount_text, usd_text
 from plans.enums import SECTION_HEADINGS_UK_EN, ContributionKind, PlanSection
 from plans.models import PlanVersion
 
@@ -33,17 +34,6 @@ JOBS_UK_EN = [
     ("jobs_disability", "для людей з інвалідністю", "for people with disabilities"),
     ("jobs_veterans", "для ветеранів", "for veterans"),
 ]
-
-DASH = "—"
-
-
-def amount_text(value: Decimal | None) -> str:
-    """`3500` → '3,500.00': the same figures whatever the reader's language."""
-    return DASH if value is None else f"{value:,.2f}"
-
-
-def usd_text(value: Decimal | None) -> str:
-    return DASH if value is None else f"USD {value:,.2f}"
 
 
 def rate_text(value: Decimal | None) -> str:

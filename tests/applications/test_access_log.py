@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from accounts.roles import Role
 from applications.audit.services import access_log, access_log_many
 from applications.models import AccessLogEntry
-from tests.applications.test_query_counts import queries_for
+from tests.conftest import one_and_many
+from tests.conftest import url as url_of
 from tests.factories import UserFactory, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -109,14 +110,14 @@ def test_an_end_before_the_start_is_a_message_not_a_500(client):
     assert list(response.context["page"]) == []
 
 
-@pytest.mark.parametrize("count", [1, 60])
-def test_the_log_page_runs_the_same_queries_for_one_entry_and_for_many(client, count):
+@one_and_many(60)
+def test_the_log_page_runs_the_same_queries_for_one_entry_and_for_many(client, page_queries, size):
     officer = UserFactory(role=Role.PROGRAMME_OFFICER)
-    applications = [submitted_application() for _ in range(count)]
+    applications = [submitted_application() for _ in range(size)]
     access_log_many(user=officer, applications=applications, action="export_ranking_xlsx", reason="Monthly check")
     client.force_login(UserFactory(role=Role.DONOR_AUDITOR))
 
-    assert queries_for(client, "audit:access_log") == 6
+    page_queries(6, url_of("audit:access_log"))
 
 
 def test_the_admin_can_neither_add_change_nor_delete_entries():

@@ -123,34 +123,6 @@ def test_consents_record_the_notice_version_once_and_withdrawal_keeps_the_row():
     ]
 
 
-def test_reject_needs_a_reason_and_stores_it():
-    application = submitted_application()
-    officer = UserFactory(role=Role.PROGRAMME_OFFICER)
-
-    with pytest.raises(ApplicationError, match="Give a reason"):
-        screening.application_reject(application=application, actor=officer, reason="")
-    screening.application_reject(application=application, actor=officer, reason=RejectionReason.REGION, note="Крим")
-
-    application.refresh_from_db()
-    assert (application.status, application.rejection_reason) == (S.REJECTED, "region")
-
-
-def test_bulk_screening_reports_each_failure_and_applies_the_rest():
-    officer = UserFactory(role=Role.PROGRAMME_OFFICER)
-    fresh = submitted_application()
-    already_rejected = submitted_application()
-    screening.application_reject(application=already_rejected, actor=officer, reason=RejectionReason.OTHER)
-
-    done, failed = screening.application_screen_bulk(
-        applications=[fresh, already_rejected], actor=officer, action="shortlist"
-    )
-
-    assert [a.pk for a in done] == [fresh.pk]
-    assert [(a.pk, message) for a, message in failed] == [
-        (already_rejected.pk, "An application that is “Not shortlisted” cannot become “Shortlisted”.")
-    ]
-
-
 def test_status_change_notification_is_queued_only_after_commit(django_capture_on_commit_callbacks):
     application = submitted_application()
     officer = UserFactory(role=Role.PROGRAMME_OFFICER)

@@ -11,9 +11,11 @@ from django.utils import timezone
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.services import application_move
 from plans import services as plan_services
 from reviews.models import Criterion
 from reviews.rubrics.services import rubric_create_default
+from reviews.sessions.services import slot_mark_defended
 from tests.e2e.browser import sign_in
 from tests.factories import (
     CallFactory,
@@ -28,26 +30,30 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def defended(call, session, last_name):
+def defended(call, session, last_name, officer):
+    """An application whose plan was submitted, invited to the session and defended (in the officer's name)."""
     application = shortlisted_application(call=call, last_name=last_name)
     version = PlanVersionFactory(plan__application=application, complete=True)  # grant USD 3,000.00
     plan_services.plan_submit(version=version, actor=application.applicant)
-    DefenseSlotFactory(session=session, application=application, starts_at=timezone.now() - timedelta(hours=2))
-    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.DEFENDED)
+    slot = DefenseSlotFactory(session=session, application=application, starts_at=timezone.now() - timedelta(hours=2))
+    application_move(application, ApplicationStatus.INVITED_TO_DEFENSE, actor=officer)
+    slot_mark_defended(slot=slot, actor=officer)
     return application
 
 
 def test_panel_scores_and_the_ranking_is_confirmed(live_server, new_page):
     call = CallFactory(budget_envelope=Decimal("5000.00"))
     chair, second, third = (UserFactory(role=Role.REVIEWER, email=f"{n}@example.org") for n in ("chair", "b", "c"))
-    UserFactory(role=Role.PROGRAMME_OFFICER, email="officer@example.org")
+    programme_officer = UserFactory(role=Role.PROGRAMME_OFFICER, email="officer@example.org")
     session = DefenseSessionFactory(call=call, chair=chair)
     for reviewer in (chair, second, third):
         PanelMemberFactory(session=session, reviewer=reviewer)
     rubric = rubric_create_default(call=call)
     rubric.min_independent_scores, rubric.min_score = 2, Decimal("6.00")
     rubric.save()
-    best, middle, weakest = (defended(call, session, name) for name in ("Бондар", "Коваль", "Шевчук"))
+    best, middle, weakest = (
+        defended(call, session, name, programme_officer) for name in ("Бондар", "Коваль", "Шевчук")
+    )
     scores = {best.pk: "9", middle.pk: "7", weakest.pk: "5"}
     criteria = list(Criterion.objects.filter(rubric=rubric))
 

@@ -185,7 +185,6 @@ def test_the_database_refuses_a_grant_above_the_cap():
     version = complete_draft()
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanVersion.objects.filter(pk=version.pk).update(
-            status=VersionStatus.SUBMITTED,
             cap_usd=Decimal("4000.00"),
             grant_usd=Decimal("4000.01"),
             equipment_usd=Decimal("9000.00"),
@@ -198,7 +197,6 @@ def test_the_database_refuses_a_grant_above_ratio_times_contribution():
     version = complete_draft()
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanVersion.objects.filter(pk=version.pk).update(
-            status=VersionStatus.SUBMITTED,
             cap_usd=Decimal("4000.00"),
             grant_usd=Decimal("2000.01"),
             equipment_usd=Decimal("9000.00"),

@@ -6,13 +6,12 @@ from pathlib import Path
 import pytest
 from django.utils import timezone, translation
 
-from accounts.roles import Role
 from rates.conversion import to_usd, usd_per_unit
 from rates.enums import RateSource
 from rates.exceptions import MissingRate, RateError
 from rates.models import ExchangeRate
 from rates.services import Conversion, ImportResult, convert_to_usd, rate_for, rate_save, rates_import_nbu_csv
-from tests.factories import ExchangeRateFactory, UserFactory
+from tests.factories import ExchangeRateFactory
 
 D = Decimal
 SAMPLE = Path(__file__).with_name("nbu_sample.csv")
@@ -30,11 +29,6 @@ def stored() -> list[tuple[str, date, Decimal, str]]:
 
 def upload(text: str, encoding: str = "utf-8") -> io.BytesIO:
     return io.BytesIO(text.encode(encoding))
-
-
-@pytest.fixture
-def officer():
-    return UserFactory(role=Role.PROGRAMME_OFFICER)
 
 
 class TestConversionArithmetic:

@@ -4,14 +4,12 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.roles import Role
 from rates.enums import RateSource
 from rates.models import ExchangeRate
+from tests.conftest import one_and_many, url
 from tests.factories import ExchangeRateFactory, UserFactory
 
 D = Decimal
@@ -19,17 +17,6 @@ SAMPLE = Path(__file__).with_name("nbu_sample.csv")
 FRIDAY = date(2021, 3, 12)
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str) -> str:
-    with translation.override("en"):
-        return reverse(name)
-
-
-@pytest.fixture
-def officer_client(client):
-    client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
-    return client
 
 
 class TestPermissions:
@@ -88,21 +75,14 @@ class TestList:
         assert [r.date for r in second.context["page"]] == [FRIDAY - timedelta(days=day) for day in range(25, 30)]
         assert 'href="?currency=PLN&amp;page=1"' in second.text
 
-    def test_same_number_of_queries_for_one_rate_and_many(self, officer_client):
-        def queries() -> int:
-            with CaptureQueriesContext(connection) as context:
-                assert officer_client.get(url("rates:list")).status_code == 200
-            return len(context.captured_queries)
-
-        ExchangeRateFactory(currency="EUR", date=FRIDAY, updated_by=UserFactory(role=Role.PROGRAMME_OFFICER))
-        one = queries()
-        for day in range(1, 30):
+    @one_and_many(30)
+    def test_same_number_of_queries_for_one_rate_and_many(self, officer_client, page_queries, size):
+        for day in range(size):
             ExchangeRateFactory(
                 currency="EUR", date=FRIDAY - timedelta(days=day), updated_by=UserFactory(role=Role.PROGRAMME_OFFICER)
             )
-        many = queries()
 
-        assert (one, many) == (5, 5)
+        page_queries(5, url("rates:list"))
 
 
 class TestAddOrCorrect:

@@ -1,100 +1,71 @@
-"""The call's decisions page and the applicant's dashboard run the same number of queries for 1 and 8 applications."""
+"""The call's decisions page, the calls list and the applicant's dashboard run the same number of queries
+for one application (or call) as for eight."""
 
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
 from grants.decisions.services import grant_approve, grant_decline
-from grants.enums import DeclineReason, LetterKind, LetterStatus
-from grants.letters.services import letter_issue, letter_regenerate
-from grants.models import Letter
-from tests.factories import CallFactory, StatusChangeFactory, UserFactory, recommended_application
+from grants.enums import DeclineReason, LetterKind
+from grants.letters.services import letter_regenerate
+from tests.conftest import one_and_many, url
+from tests.factories import (
+    CallFactory,
+    LetterFactory,
+    StatusChangeFactory,
+    UserFactory,
+    letter_rendered,
+    recommended_application,
+)
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 
 
-def queries_for(client, name, *args) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(reverse(name, args=args)).status_code == 200
-    return len(context.captured_queries)
-
-
-def mark_ready(letter: Letter) -> None:
-    """A letter as rendering leaves it, without rendering it (only the rows matter here)."""
-    Letter.objects.filter(pk=letter.pk).update(
-        status=LetterStatus.READY, file=f"letters/test/{letter.pk}.pdf", sha256="0" * 64
-    )
-
-
-@pytest.fixture
-def people():
-    return UserFactory(role=Role.APPROVER), UserFactory(role=Role.PROGRAMME_OFFICER)
-
-
-def add_applications(call, people, count: int) -> None:
+def add_applications(call, approver, officer, count: int) -> None:
     """Per round: one recommended (that the officer recommended), one waitlisted, one approved with a ready
-    award letter in two versions and one declined with a failed decline letter."""
-    approver, officer = people
+    award letter in two versions and one declined whose decline letter failed."""
     for _ in range(count):
         waiting = recommended_application(call=call)
         StatusChangeFactory(application=waiting, from_status=S.DEFENDED, to_status=S.RECOMMENDED, actor=officer)
         recommended_application(call=call, status=S.WAITLISTED, grant=Decimal("1000.00"))
         approved = recommended_application(call=call)
         grant_approve(application=approved, actor=approver)
-        first = letter_issue(application=approved, kind=LetterKind.AWARD, actor=officer)
-        mark_ready(first)
-        mark_ready(letter_regenerate(letter=first, actor=officer))
+        first = LetterFactory(application=approved, requested_by=officer, ready=True)
+        letter_rendered(letter_regenerate(letter=first, actor=officer))
         declined = recommended_application(call=call)
         grant_decline(application=declined, actor=approver, reason=DeclineReason.SCORE)
-        failed = letter_issue(application=declined, kind=LetterKind.DECLINE, actor=officer)
-        Letter.objects.filter(pk=failed.pk).update(status=LetterStatus.FAILED, error="Timeout")
+        LetterFactory(application=declined, kind=LetterKind.DECLINE, requested_by=officer, failed=True)
 
 
+@one_and_many(8)
 @pytest.mark.parametrize("role", [Role.APPROVER, Role.PROGRAMME_OFFICER])
-def test_call_decisions_page(client, people, role):
+def test_call_decisions_page(client, page_queries, approver, officer, role, size):
     call = CallFactory()
-    client.force_login(people[0] if role == Role.APPROVER else people[1])
-    add_applications(call, people, 1)
-    one = queries_for(client, "grants:call_decisions", call.pk)
-    add_applications(call, people, 7)
-    many = queries_for(client, "grants:call_decisions", call.pk)
+    client.force_login(approver if role == Role.APPROVER else officer)
+    add_applications(call, approver, officer, size)
 
-    assert (one, many) == (24, 24)  # the call's rubric, created with the call, adds its criteria query
+    page_queries(24, url("grants:call_decisions", call.pk))  # the call's rubric, created with the call, adds a query
 
 
-def test_calls_list(client, people):
-    client.force_login(people[1])
-    add_applications(CallFactory(), people, 1)
-    one = queries_for(client, "grants:calls")
-    for _ in range(7):
-        add_applications(CallFactory(), people, 1)
-    many = queries_for(client, "grants:calls")
+@one_and_many(8)
+def test_calls_list(officer_client, page_queries, approver, officer, size):
+    for _ in range(size):
+        add_applications(CallFactory(), approver, officer, 1)
 
-    assert (one, many) == (4, 4)
+    page_queries(4, url("grants:calls"))
 
 
-def test_applicant_dashboard_with_letters(client, people):
-    approver, officer = people
+@one_and_many(8)
+def test_applicant_dashboard_with_letters(client, page_queries, approver, officer, size):
     applicant = UserFactory()
     client.force_login(applicant)
-
-    def letters_for_a_new_application():
+    for _ in range(size):
         application = recommended_application(call=CallFactory(), applicant=applicant)
         grant_approve(application=application, actor=approver)
-        first = letter_issue(application=application, kind=LetterKind.AWARD, actor=officer)
-        mark_ready(first)
-        mark_ready(letter_regenerate(letter=first, actor=officer))
+        first = LetterFactory(application=application, requested_by=officer, ready=True)
+        letter_rendered(letter_regenerate(letter=first, actor=officer))
 
-    letters_for_a_new_application()
-    one = queries_for(client, "dashboard")
-    for _ in range(7):
-        letters_for_a_new_application()
-    many = queries_for(client, "dashboard")
-
-    assert (one, many) == (7, 7)
+    page_queries(7, url("dashboard"))

@@ -1,15 +1,12 @@
 """The consultation pages run the same number of queries for one applicant as for many."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.roles import Role
 from plans.consultations import selectors
-from plans.enums import VersionStatus
 from plans.models import PlanComment
+from tests.conftest import one_and_many, url
 from tests.factories import (
     CallFactory,
     ConsultantAssignmentFactory,
@@ -22,14 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def queries_for(client, name, *args) -> int:
-    with translation.override("en"):
-        path = reverse(name, args=args)
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(path).status_code == 200
-    return len(context.captured_queries)
-
-
 def consulted(consultant, **kwargs):
     """A shortlisted application of this consultant with a plan version, a session and a comment."""
     application = shortlisted_application(**kwargs)
@@ -40,51 +29,46 @@ def consulted(consultant, **kwargs):
     return application
 
 
-def test_consultant_home(client):
+@one_and_many(20)
+def test_consultant_home(client, page_queries, size):
     consultant = UserFactory(role=Role.CONSULTANT)
     client.force_login(consultant)
-    consulted(consultant)
-    one = queries_for(client, "consultations:home")
-    for _ in range(19):
+    for _ in range(size):
         consulted(consultant)
-    many = queries_for(client, "consultations:home")
 
-    assert (one, many) == (4, 4)
+    page_queries(4, url("consultations:home"))
 
 
-def test_officer_assignment_page(client):
-    client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
+@one_and_many(20)
+def test_officer_assignment_page(officer_client, page_queries, size):
     call = CallFactory()
     consultants = UserFactory.create_batch(3, role=Role.CONSULTANT)
     consulted(consultants[0], call=call)
-    one = queries_for(client, "consultations:assign", call.pk)
-    for number in range(19):
+    for number in range(size - 1):
         if number % 2:
             consulted(consultants[number % 3], call=call)
         else:
             shortlisted_application(call=call)
-    many = queries_for(client, "consultations:assign", call.pk)
 
-    assert (one, many) == (6, 6)
+    page_queries(6, url("consultations:assign", call.pk))
 
 
-def test_consultant_application_page(client):
+@one_and_many(20)
+def test_consultant_application_page(client, page_queries, size):
+    """One version with one session and one comment; many: two returned versions of ten comments more, and
+    twenty sessions."""
     consultant = UserFactory(role=Role.CONSULTANT)
     client.force_login(consultant)
     application = consulted(consultant)
-    one = queries_for(client, "consultations:application", application.pk)
-    versions = [
-        PlanVersionFactory(plan=application.business_plan, number=number, status=VersionStatus.RETURNED)
-        for number in (2, 3)
-    ]
-    for version in versions:
-        PlanComment.objects.bulk_create(
-            PlanComment(version=version, author=consultant, body=f"Коментар {n}") for n in range(10)
-        )
-    ConsultationSessionFactory.create_batch(19, application=application, consultant=consultant)
-    many = queries_for(client, "consultations:application", application.pk)
+    if size > 1:
+        for number in (2, 3):
+            version = PlanVersionFactory(plan=application.business_plan, number=number, returned=True)
+            PlanComment.objects.bulk_create(
+                PlanComment(version=version, author=consultant, body=f"Коментар {n}") for n in range(10)
+            )
+        ConsultationSessionFactory.create_batch(size - 1, application=application, consultant=consultant)
 
-    assert (one, many) == (11, 11)
+    page_queries(11, url("consultations:application", application.pk))
 
 
 def test_applicant_consultations_run_three_queries_whatever_their_number(django_assert_num_queries):

@@ -2,14 +2,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.roles import Role
 from applications.enums import ApplicationStatus, Region
 from applications.models import AccessLogEntry, Application
 from plans.enums import PlanSection, SessionMode, VersionStatus
 from plans.models import ConsultantAssignment, ConsultationSession, PlanComment
+from tests.conftest import messages_of, url
 from tests.factories import (
     ApplicationFactory,
     BusinessPlanFactory,
@@ -27,29 +27,14 @@ S = ApplicationStatus
 pytestmark = pytest.mark.django_db
 
 
-def url(name, *args, lang="en"):
-    with translation.override(lang):
-        return reverse(name, args=args)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
-
-
 def consultant(first_name="Олена", last_name="Коваль"):
     return UserFactory(role=Role.CONSULTANT, first_name=first_name, last_name=last_name)
 
 
-def assigned(consultant_user=None, **kwargs) -> Application:
-    """A shortlisted application with its consultant."""
-    application = shortlisted_application(**kwargs)
+def assigned(consultant_user=None, status=S.SHORTLISTED, **kwargs) -> Application:
+    """A shortlisted application (or one gone on to `status`) with its consultant."""
+    application = submitted_application(status=status, **kwargs)
     ConsultantAssignmentFactory(application=application, consultant=consultant_user or consultant())
-    return application
-
-
-def with_status(application: Application, status: str) -> Application:
-    Application.objects.filter(pk=application.pk).update(status=status)
-    application.refresh_from_db()
     return application
 
 
@@ -165,8 +150,8 @@ class TestAssignment:
         helper = consultant()
         kyiv = assigned(helper, call=call, region=Region.KYIV_CITY, applicant__last_name="Бойко")
         lviv_b = shortlisted_application(call=call, region=Region.LVIV, applicant__last_name="Шевчук")
-        lviv_a = with_status(
-            shortlisted_application(call=call, region=Region.LVIV, applicant__last_name="Андрієнко"), S.PLAN_SUBMITTED
+        lviv_a = submitted_application(
+            call=call, region=Region.LVIV, applicant__last_name="Андрієнко", status=S.PLAN_SUBMITTED
         )
         submitted_application(call=call)
         shortlisted_application()
@@ -187,8 +172,8 @@ class TestAssignment:
         consultant("Богдан", "Бондар")
         call = CallFactory()
         assigned(busy, call=call)
-        with_status(assigned(busy), S.PLAN_SUBMITTED)
-        with_status(assigned(busy), S.WITHDRAWN)
+        assigned(busy, status=S.PLAN_SUBMITTED)
+        assigned(busy, status=S.WITHDRAWN)
         assigned(single)
         UserFactory(role=Role.CONSULTANT, first_name="Галина", last_name="Гнатюк", is_active=False)
         UserFactory(role=Role.REVIEWER)
@@ -304,11 +289,11 @@ class TestConsultantHome:
         me, other = consultant(), consultant("Інша", "Консультантка")
         with_plan = assigned(me, applicant__last_name="Бойко")
         plan = BusinessPlanFactory(application=with_plan)
-        PlanVersionFactory(plan=plan, number=1, status=VersionStatus.RETURNED)
+        PlanVersionFactory(plan=plan, number=1, returned=True)
         PlanVersionFactory(plan=plan, number=2)
         ConsultationSessionFactory.create_batch(2, application=with_plan, consultant=me)
-        submitted_plan = with_status(assigned(me, applicant__last_name="Андрієнко"), S.PLAN_SUBMITTED)
-        PlanVersionFactory(plan__application=submitted_plan, number=1, status=VersionStatus.SUBMITTED)
+        submitted_plan = assigned(me, status=S.PLAN_SUBMITTED, applicant__last_name="Андрієнко")
+        PlanVersionFactory(plan__application=submitted_plan, number=1, submitted=True)
         ConsultationSessionFactory(application=submitted_plan, consultant=me)
         no_plan = assigned(me, applicant__last_name="Шевчук")
         assigned(other)
@@ -345,7 +330,7 @@ class TestConsultantApplicationPage:
         application = assigned(phone="+48 600 100 200", idea_title="Сироварня")
         me = application.consultant_assignment.consultant
         plan = BusinessPlanFactory(application=application)
-        PlanVersionFactory(plan=plan, number=1, status=VersionStatus.RETURNED)
+        PlanVersionFactory(plan=plan, number=1, returned=True)
         latest = PlanVersionFactory(plan=plan, number=2, complete=True)
         EquipmentLineFactory(version=latest, item="Прес для сиру")
         older = ConsultationSessionFactory(application=application, consultant=me, held_on=date_ago(7))
@@ -484,7 +469,7 @@ class TestComments:
         application = assigned()
         me = application.consultant_assignment.consultant
         plan = BusinessPlanFactory(application=application)
-        PlanVersionFactory(plan=plan, number=1, status=VersionStatus.RETURNED)
+        PlanVersionFactory(plan=plan, number=1, returned=True)
         latest = PlanVersionFactory(plan=plan, number=2)
         client.force_login(me)
 

@@ -25,7 +25,7 @@ from django.utils import translation
 from accounts.roles import Role
 from applications.models import AccessLogEntry
 from onepluone.settings import test as test_settings
-from plans.enums import PlanSection, VersionStatus
+from plans.enums import PlanSection
 from plans.models import PlanVersion
 from plans.pdf.documents import render_plan_pdf
 from plans.pdf.tasks import plan_pdf_render
@@ -54,6 +54,17 @@ def submitted_version(**application_fields) -> PlanVersion:
         jobs_total=3,
         jobs_women=2,
         projection=[{"revenue": f"{40000 + 1000 * month}.00", "costs": "30000.00"} for month in range(12)],
+        submitted=True,
+        submitted_at=SUBMITTED_AT,
+        submitted_by=application.applicant,
+        rates_date=RATES_DATE,
+        equipment_usd=Decimal("3500.00"),
+        own_cash_usd=Decimal("3000.00"),
+        own_in_kind_usd=Decimal("0.00"),
+        own_counted_usd=Decimal("3000.00"),
+        grant_usd=Decimal("3000.00"),
+        match_ratio=Decimal("1.00"),
+        cap_usd=Decimal("4000.00"),
     )
     EquipmentLineFactory(
         version=version,
@@ -71,19 +82,6 @@ def submitted_version(**application_fields) -> PlanVersion:
         usd_per_unit=Decimal("1.00000000"),
         rate_date=RATES_DATE,
         amount_usd=Decimal("3000.00"),
-    )
-    PlanVersion.objects.filter(pk=version.pk).update(
-        status=VersionStatus.SUBMITTED,
-        submitted_at=SUBMITTED_AT,
-        submitted_by=application.applicant,
-        rates_date=RATES_DATE,
-        equipment_usd=Decimal("3500.00"),
-        own_cash_usd=Decimal("3000.00"),
-        own_in_kind_usd=Decimal("0.00"),
-        own_counted_usd=Decimal("3000.00"),
-        grant_usd=Decimal("3000.00"),
-        match_ratio=Decimal("1.00"),
-        cap_usd=Decimal("4000.00"),
     )
     return loaded(version.pk)
 

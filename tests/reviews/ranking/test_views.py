@@ -20,6 +20,7 @@ from reviews.ranking.selectors import call_ranking, call_ranking_table
 from reviews.ranking.services import ranking_confirm
 from reviews.rubrics.services import rubric_create_default
 from reviews.scoring import services
+from tests.conftest import one_and_many, url
 from tests.factories import (
     PASSWORD,
     CallFactory,
@@ -29,7 +30,7 @@ from tests.factories import (
     PlanVersionFactory,
     UserFactory,
     declare_priority_groups,
-    shortlisted_application,
+    submitted_application,
 )
 from tests.signin import reauthenticate
 
@@ -66,19 +67,18 @@ def reviewers(session):
     return [PanelMemberFactory(session=session).reviewer for _ in range(3)]
 
 
-@pytest.fixture
-def officer():
-    return UserFactory(role=Role.PROGRAMME_OFFICER)
-
-
-def defended(session, last_name="Коваль", *, grant="4000.00", own=None, submitted_at=T0, priority=False):
-    """A defended application of the session's call whose latest submitted plan asks for `grant`."""
-    application = shortlisted_application(call=session.call, last_name=last_name, first_name="Олена")
+def defended(
+    session, last_name="Коваль", *, grant="4000.00", own=None, submitted_at=T0, priority=False, returned=False
+):
+    """A defended application of the session's call whose latest submitted plan asks for `grant`
+    (`returned=True`: that plan was returned for revision since)."""
+    application = submitted_application(call=session.call, status=S.DEFENDED, last_name=last_name, first_name="Олена")
     DefenseSlotFactory(session=session, application=application, status=SlotStatus.DEFENDED)
     grant, own = Decimal(grant), Decimal(own or grant)
     PlanVersionFactory(
         plan__application=application,
-        status=VersionStatus.SUBMITTED,
+        submitted=not returned,
+        returned=returned,
         submitted_at=submitted_at,
         equipment_usd=grant,
         own_counted_usd=own,
@@ -88,8 +88,6 @@ def defended(session, last_name="Коваль", *, grant="4000.00", own=None, su
     )
     if priority:
         declare_priority_groups(application, "idp")
-    Application.objects.filter(pk=application.pk).update(status=S.DEFENDED)
-    application.refresh_from_db()
     return application
 
 
@@ -147,9 +145,8 @@ def test_ranking_counts_only_submitted_sheets_of_reviewers_without_a_conflict(se
 
 
 def test_ranking_uses_the_latest_submitted_plan_version_and_leaves_other_statuses_out(session, reviewers):
-    application = scored(session, reviewers[:1], "8", grant="3000.00")
+    application = scored(session, reviewers[:1], "8", grant="3000.00", returned=True)
     plan = application.business_plan
-    plan.versions.filter(number=1).update(status=VersionStatus.RETURNED)
     version = {"equipment_usd": Decimal("4000"), "match_ratio": Decimal("1"), "cap_usd": Decimal("4000")}
     PlanVersionFactory(
         plan=plan,
@@ -168,8 +165,7 @@ def test_ranking_uses_the_latest_submitted_plan_version_and_leaves_other_statuse
         own_counted_usd=Decimal("500.00"),
         **version,
     )
-    waiting = shortlisted_application(call=session.call)
-    Application.objects.filter(pk=waiting.pk).update(status=S.INVITED_TO_DEFENSE)
+    submitted_application(call=session.call, status=S.INVITED_TO_DEFENSE)
 
     (line,) = call_ranking_table(session.call).lines
 
@@ -523,17 +519,14 @@ def test_who_may_see_export_and_confirm(client, panel_done, reviewers, officer):
     assert client.post(reverse("ranking:confirm", args=[call.pk])).status_code == 403
 
 
-@pytest.mark.parametrize("count", [1, 20])
+@one_and_many(20)
 def test_ranking_page_queries_do_not_grow_with_the_applications(
-    client, session, reviewers, officer, count, django_assert_num_queries
+    officer_client, page_queries, session, reviewers, officer, size
 ):
-    for _ in range(count):
+    for _ in range(size):
         scored(session, reviewers, "8")
     ranking_confirm(call=session.call, actor=officer)
-    client.force_login(officer)
-    url = reverse("ranking:call", args=[session.call.pk])
 
-    with django_assert_num_queries(12):
-        response = client.get(url)
+    response = page_queries(12, url("ranking:call", session.call.pk))
 
-    assert response.content.decode().count('data-testid="ranking-row"') == count
+    assert response.content.decode().count('data-testid="ranking-row"') == size

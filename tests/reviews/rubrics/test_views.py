@@ -7,12 +7,12 @@ import pytest
 from django.contrib.auth.views import redirect_to_login
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.roles import Role
 from reviews.models import Criterion, Rubric, ScoreSheet
 from reviews.rubrics.defaults import DEFAULT_CRITERIA
 from reviews.rubrics.services import frozen_message, rubric_create_default
+from tests.conftest import messages_of, url
 from tests.factories import CallFactory, UserFactory, shortlisted_application
 
 pytestmark = pytest.mark.django_db
@@ -34,15 +34,6 @@ FORM_FIELDS = [
     "anchor_high_en",
 ]
 NOT_SAVED = "Not saved: please correct the highlighted fields."
-
-
-def url(name, *args) -> str:
-    with translation.override("en"):
-        return reverse(f"rubric:{name}", args=args)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def by_testid(response, name: str) -> list[str]:
@@ -88,17 +79,11 @@ def rubric(call):
     return rubric_create_default(call=call)
 
 
-@pytest.fixture
-def officer_client(client):
-    client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
-    return client
-
-
 # --- Viewing ----------------------------------------------------------------------------------------
 
 
 def test_the_default_rubric_is_created_and_shown_with_shares_summing_to_100(officer_client, call):
-    response = officer_client.get(url("call", call.pk))
+    response = officer_client.get(url("rubric:call", call.pk))
 
     assert response.status_code == 200
     rubric = Rubric.objects.get(call=call)
@@ -111,8 +96,8 @@ def test_the_default_rubric_is_created_and_shown_with_shares_summing_to_100(offi
     for _key, _weight, _na, names, guidance, anchors in DEFAULT_CRITERIA:
         for text in [*names, *guidance, *(text for pair in anchors for text in pair)]:
             assert text in content
-    assert 'action="{}"'.format(url("settings", call.pk)) in content
-    assert 'action="{}"'.format(url("criterion_add", call.pk)) in content
+    assert 'action="{}"'.format(url("rubric:settings", call.pk)) in content
+    assert 'action="{}"'.format(url("rubric:criterion_add", call.pk)) in content
 
 
 def test_shares_follow_the_weights(officer_client, call, rubric):
@@ -120,7 +105,7 @@ def test_shares_follow_the_weights(officer_client, call, rubric):
     Criterion.objects.filter(rubric=rubric, key="viability").update(weight=3)
     Criterion.objects.filter(rubric=rubric, key="market").update(weight=1)
 
-    response = officer_client.get(url("call", call.pk))
+    response = officer_client.get(url("rubric:call", call.pk))
 
     assert by_testid(response, "share") == ["75.0", "25.0", "0.0", "0.0", "0.0", "0.0", "0.0", "0.0"]
 
@@ -128,7 +113,7 @@ def test_shares_follow_the_weights(officer_client, call, rubric):
 def test_the_defense_page_links_to_the_rubric(officer_client, call):
     response = officer_client.get(reverse("defense:call", args=[call.pk]))
 
-    assert f'href="{url("call", call.pk)}"' in response.content.decode()
+    assert f'href="{url("rubric:call", call.pk)}"' in response.content.decode()
 
 
 # --- Editing ----------------------------------------------------------------------------------------
@@ -140,9 +125,9 @@ def test_the_officer_edits_a_weight_and_the_anchors(officer_client, call, rubric
         market, weight="25", anchor_low_en="No buyers", anchor_mid_uk="Кілька покупців", anchor_high_en="Orders"
     )
 
-    response = officer_client.post(url("criterion_edit", market.pk), data, follow=True)
+    response = officer_client.post(url("rubric:criterion_edit", market.pk), data, follow=True)
 
-    assert response.redirect_chain == [(url("call", call.pk), 302)]
+    assert response.redirect_chain == [(url("rubric:call", call.pk), 302)]
     assert messages_of(response) == ["The criterion “Market” is saved."]
     market.refresh_from_db()
     assert (market.weight, market.anchor_low_en, market.anchor_mid_uk, market.anchor_high_en) == (
@@ -158,7 +143,7 @@ def test_the_officer_edits_a_weight_and_the_anchors(officer_client, call, rubric
 def test_the_officer_edits_the_settings(officer_client, call, rubric):
     data = {"min_independent_scores": "2", "calibrated": "on", "disagreement_threshold": "1.5", "min_score": "7"}
 
-    response = officer_client.post(url("settings", call.pk), data, follow=True)
+    response = officer_client.post(url("rubric:settings", call.pk), data, follow=True)
 
     assert messages_of(response) == ["The rubric settings are saved."]
     rubric.refresh_from_db()
@@ -186,7 +171,7 @@ def test_bad_criterion_input_is_refused_and_the_typed_values_kept(
     before = snapshot(rubric)
     data = data_of(viability, name_en="Typed but not saved", **overrides)
 
-    response = officer_client.post(url("criterion_edit", viability.pk), data)
+    response = officer_client.post(url("rubric:criterion_edit", viability.pk), data)
 
     assert response.status_code == 200
     assert messages_of(response) == [NOT_SAVED]
@@ -210,7 +195,7 @@ def test_bad_criterion_input_is_refused_and_the_typed_values_kept(
 def test_bad_new_criterion_is_refused_and_the_typed_values_kept(officer_client, call, rubric, overrides, field, error):
     before = snapshot(rubric)
 
-    response = officer_client.post(url("criterion_add", call.pk), new_criterion(**overrides))
+    response = officer_client.post(url("rubric:criterion_add", call.pk), new_criterion(**overrides))
 
     assert response.status_code == 200
     assert messages_of(response) == [NOT_SAVED]
@@ -223,7 +208,7 @@ def test_bad_settings_are_refused_and_the_typed_values_kept(officer_client, call
     before = snapshot(rubric)
     data = {"min_independent_scores": "0", "disagreement_threshold": "-1", "min_score": "4.5"}
 
-    response = officer_client.post(url("settings", call.pk), data)
+    response = officer_client.post(url("rubric:settings", call.pk), data)
 
     assert response.status_code == 200
     assert messages_of(response) == [NOT_SAVED]
@@ -236,9 +221,9 @@ def test_bad_settings_are_refused_and_the_typed_values_kept(officer_client, call
 
 
 def test_the_officer_adds_and_removes_a_criterion(officer_client, call, rubric):
-    response = officer_client.post(url("criterion_add", call.pk), new_criterion(allows_na="on"), follow=True)
+    response = officer_client.post(url("rubric:criterion_add", call.pk), new_criterion(allows_na="on"), follow=True)
 
-    assert response.redirect_chain == [(url("call", call.pk), 302)]
+    assert response.redirect_chain == [(url("rubric:call", call.pk), 302)]
     assert messages_of(response) == ["The criterion “Digital skills” is added."]
     added = rubric.criteria.get(key="digital")
     assert (added.position, added.weight, added.allows_na, added.anchor_high_en) == (
@@ -250,7 +235,7 @@ def test_the_officer_adds_and_removes_a_criterion(officer_client, call, rubric):
     assert by_testid(response, "share")[-1] == "4.8"
     assert len(by_testid(response, "share")) == 9
 
-    response = officer_client.post(url("criterion_remove", added.pk), follow=True)
+    response = officer_client.post(url("rubric:criterion_remove", added.pk), follow=True)
 
     assert messages_of(response) == ["The criterion “Digital skills” is removed."]
     assert [c.key for c in rubric.criteria.all()] == [row[0] for row in DEFAULT_CRITERIA]
@@ -261,7 +246,7 @@ def test_the_last_criterion_cannot_be_removed(officer_client, call, rubric):
     rubric.criteria.exclude(key="viability").delete()
     last = rubric.criteria.get()
 
-    response = officer_client.post(url("criterion_remove", last.pk), follow=True)
+    response = officer_client.post(url("rubric:criterion_remove", last.pk), follow=True)
 
     assert messages_of(response) == ["A rubric needs at least one criterion."]
     assert list(rubric.criteria.all()) == [last]
@@ -275,23 +260,26 @@ def test_every_write_is_refused_once_a_score_sheet_exists(officer_client, call, 
     market = rubric.criteria.get(key="market")
     before = snapshot(rubric)
     posts = [
-        (url("settings", call.pk), {"min_independent_scores": "2", "disagreement_threshold": "1", "min_score": "5"}),
-        (url("criterion_add", call.pk), new_criterion()),
-        (url("criterion_edit", market.pk), data_of(market, weight="30")),
-        (url("criterion_edit", market.pk), data_of(market, weight="-1")),
-        (url("criterion_remove", market.pk), {}),
+        (
+            url("rubric:settings", call.pk),
+            {"min_independent_scores": "2", "disagreement_threshold": "1", "min_score": "5"},
+        ),
+        (url("rubric:criterion_add", call.pk), new_criterion()),
+        (url("rubric:criterion_edit", market.pk), data_of(market, weight="30")),
+        (url("rubric:criterion_edit", market.pk), data_of(market, weight="-1")),
+        (url("rubric:criterion_remove", market.pk), {}),
     ]
 
     responses = [officer_client.post(path, data, follow=True) for path, data in posts]
 
-    assert [r.redirect_chain for r in responses] == [[(url("call", call.pk), 302)]] * 5
+    assert [r.redirect_chain for r in responses] == [[(url("rubric:call", call.pk), 302)]] * 5
     assert [messages_of(r) for r in responses] == [[frozen_message()]] * 5
     assert frozen_message() == (
         "Scoring has started in this call (a score sheet exists), so its rubric and settings can no longer "
         "change: the stored scores and totals would go stale."
     )
     assert snapshot(rubric) == before
-    page = officer_client.get(url("call", call.pk))
+    page = officer_client.get(url("rubric:call", call.pk))
     assert by_testid(page, "frozen") == [frozen_message()]
     assert "<form" not in page.content.decode().split('data-testid="settings"')[1]
 
@@ -300,9 +288,9 @@ def test_every_write_is_refused_once_a_score_sheet_exists(officer_client, call, 
 
 
 def test_anonymous_visitors_go_to_the_login_page(client, call):
-    response = client.get(url("call", call.pk))
+    response = client.get(url("rubric:call", call.pk))
 
-    assert (response.status_code, response.url) == (302, redirect_to_login(url("call", call.pk)).url)
+    assert (response.status_code, response.url) == (302, redirect_to_login(url("rubric:call", call.pk)).url)
 
 
 @pytest.mark.parametrize("role", [Role.APPLICANT, Role.REVIEWER])
@@ -310,14 +298,14 @@ def test_reviewers_and_applicants_are_refused(client, call, rubric, role):
     client.force_login(UserFactory(role=role))
     market = rubric.criteria.get(key="market")
 
-    assert client.get(url("call", call.pk)).status_code == 403
+    assert client.get(url("rubric:call", call.pk)).status_code == 403
     assert [
         client.post(path).status_code
         for path in [
-            url("settings", call.pk),
-            url("criterion_add", call.pk),
-            url("criterion_edit", market.pk),
-            url("criterion_remove", market.pk),
+            url("rubric:settings", call.pk),
+            url("rubric:criterion_add", call.pk),
+            url("rubric:criterion_edit", market.pk),
+            url("rubric:criterion_remove", market.pk),
         ]
     ] == [403] * 4
 
@@ -327,16 +315,19 @@ def test_approvers_view_without_forms_and_cannot_post(client, call, rubric):
     market = rubric.criteria.get(key="market")
     before = snapshot(rubric)
 
-    response = client.get(url("call", call.pk))
+    response = client.get(url("rubric:call", call.pk))
 
     assert response.status_code == 200
     assert len(by_testid(response, "share")) == 8
     assert "<form" not in response.content.decode().split('data-testid="settings"')[1]
     posts = [
-        (url("settings", call.pk), {"min_independent_scores": "2", "disagreement_threshold": "1", "min_score": "5"}),
-        (url("criterion_add", call.pk), new_criterion()),
-        (url("criterion_edit", market.pk), data_of(market, weight="30")),
-        (url("criterion_remove", market.pk), {}),
+        (
+            url("rubric:settings", call.pk),
+            {"min_independent_scores": "2", "disagreement_threshold": "1", "min_score": "5"},
+        ),
+        (url("rubric:criterion_add", call.pk), new_criterion()),
+        (url("rubric:criterion_edit", market.pk), data_of(market, weight="30")),
+        (url("rubric:criterion_remove", market.pk), {}),
     ]
     assert [client.post(path, data).status_code for path, data in posts] == [403] * 4
     assert snapshot(rubric) == before

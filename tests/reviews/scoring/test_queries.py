@@ -3,22 +3,14 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from reviews.models import Criterion
 from reviews.rubrics.services import rubric_create_default
 from reviews.scoring import services
+from tests.conftest import one_and_many, url
 from tests.factories import DefenseSessionFactory, DefenseSlotFactory, PanelMemberFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_for(client, name, *args) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(reverse(name, args=args)).status_code == 200
-    return len(context.captured_queries)
 
 
 @pytest.fixture
@@ -43,31 +35,22 @@ def scheduled(session, members, number: int) -> None:
     services.conflict_declare(application=application, reviewer=third, conflicted=True, reason="Сусід")
 
 
-def test_reviewer_dashboard(client, session):
+@one_and_many(20)
+def test_reviewer_dashboard(client, page_queries, session, size):
     session, members = session
     client.force_login(members[0])
-    scheduled(session, members, 1)
-    one = queries_for(client, "reviewing:home")
-    for number in range(19):
-        scheduled(session, members, number)
-    many = queries_for(client, "reviewing:home")
+    for number in range(size):
+        scheduled(session, members, number + 1)
 
-    assert (one, many) == (7, 7)
+    page_queries(7, url("reviewing:home"))
 
 
-def test_chair_page_and_its_progress_partial(client, session):
+@one_and_many(20)
+def test_chair_page_and_its_progress_partial(client, page_queries, session, size):
     session, members = session
     client.force_login(session.chair)
-    scheduled(session, members, 1)
-    one = (
-        queries_for(client, "reviewing:chair", session.pk),
-        queries_for(client, "reviewing:chair_progress", session.pk),
-    )
-    for number in range(19):
-        scheduled(session, members, number)
-    many = (
-        queries_for(client, "reviewing:chair", session.pk),
-        queries_for(client, "reviewing:chair_progress", session.pk),
-    )
+    for number in range(size):
+        scheduled(session, members, number + 1)
 
-    assert (one, many) == ((9, 9), (9, 9))
+    page_queries(9, url("reviewing:chair", session.pk))
+    page_queries(9, url("reviewing:chair_progress", session.pk))

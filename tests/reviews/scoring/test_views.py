@@ -2,22 +2,20 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from applications.models import Application
-from plans.enums import VersionStatus
 from plans.models import PlanVersion
 from reviews.enums import SheetAction, SheetStatus
 from reviews.models import ConflictDeclaration, Criterion, DefenseSession, ScoreSheet, ScoreSheetEvent
 from reviews.rubrics.services import rubric_create_default
 from reviews.scoring import services
+from tests.conftest import shown_by, url
 from tests.factories import MINIMAL_PDF, DefenseSlotFactory, PanelMemberFactory, PlanVersionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,16 +29,19 @@ class Panel:
     version: PlanVersion
 
 
-@pytest.fixture
-def panel() -> Panel:
-    """An application with a submitted plan, defended before a panel of three, with the default rubric."""
+def panel_of(*, plan_submitted: bool = True) -> Panel:
+    """An application with a plan (submitted, or still a draft), defended before a panel of three, with the
+    default rubric."""
     slot = DefenseSlotFactory()
     rubric_create_default(call=slot.session.call)
-    version = PlanVersionFactory(
-        plan__application=slot.application, complete=True, status=VersionStatus.SUBMITTED, submitted_at=timezone.now()
-    )
+    version = PlanVersionFactory(plan__application=slot.application, complete=True, submitted=plan_submitted)
     reviewers = [PanelMemberFactory(session=slot.session).reviewer for _ in range(3)]
     return Panel(slot.application, reviewers, slot.session, version)
+
+
+@pytest.fixture
+def panel() -> Panel:
+    return panel_of()
 
 
 def criteria(application) -> list[Criterion]:
@@ -68,56 +69,16 @@ def submitted_by(application, reviewer, value=Decimal("8")) -> ScoreSheet:
     return services.score_submit(application=application, reviewer=reviewer)
 
 
-def url(name, *args) -> str:
-    return reverse(f"reviewing:{name}", args=args)
-
-
-VOID = {"br", "input", "img", "hr", "meta", "link"}
-
-
-def texts(response, testid: str) -> list[str]:
-    """The text of each element with this data-testid, whitespace collapsed."""
-
-    class Collector(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.found, self.depth, self.current = [], 0, None
-
-        def handle_starttag(self, tag, attrs):
-            if tag in VOID:
-                return
-            if self.current is not None:
-                self.depth += 1
-            elif dict(attrs).get("data-testid") == testid:
-                self.current, self.depth = [], 1
-
-        def handle_endtag(self, tag):
-            if self.current is None:
-                return
-            self.depth -= 1
-            if self.depth == 0:
-                self.found.append(" ".join("".join(self.current).split()))
-                self.current = None
-
-        def handle_data(self, data):
-            if self.current is not None:
-                self.current.append(data)
-
-    collector = Collector()
-    collector.feed(response.content.decode())
-    return collector.found
-
-
 # Permissions -------------------------------------------------------------------------------------------
 
 
 def test_anonymous_visitors_go_to_the_login_page(client, panel):
     responses = [
-        client.get(url("home")),
-        client.get(url("application", panel.application.pk)),
-        client.get(url("declare", panel.application.pk)),
-        client.post(url("score", panel.application.pk), score_data(panel.application)),
-        client.get(url("chair", panel.session.pk)),
+        client.get(url("reviewing:home")),
+        client.get(url("reviewing:application", panel.application.pk)),
+        client.get(url("reviewing:declare", panel.application.pk)),
+        client.post(url("reviewing:score", panel.application.pk), score_data(panel.application)),
+        client.get(url("reviewing:chair", panel.session.pk)),
     ]
 
     assert [(r.status_code, r.url.split("?")[0]) for r in responses] == [(302, "/en/accounts/login/")] * 5
@@ -126,7 +87,7 @@ def test_anonymous_visitors_go_to_the_login_page(client, panel):
 def test_the_dashboard_is_for_reviewers(client):
     client.force_login(UserFactory(role=Role.APPLICANT))
 
-    assert client.get(url("home")).status_code == 403
+    assert client.get(url("reviewing:home")).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["applicant", "unassigned", "conflicted"])
@@ -142,9 +103,11 @@ def test_outsiders_and_conflicted_reviewers_get_404_on_the_plan_the_scores_and_t
     client.force_login(user)
 
     statuses = [
-        client.get(url("application", panel.application.pk)).status_code,
-        client.post(url("score", panel.application.pk), score_data(panel.application)).status_code,
-        client.post(url("score", panel.application.pk), score_data(panel.application, action="submit")).status_code,
+        client.get(url("reviewing:application", panel.application.pk)).status_code,
+        client.post(url("reviewing:score", panel.application.pk), score_data(panel.application)).status_code,
+        client.post(
+            url("reviewing:score", panel.application.pk), score_data(panel.application, action="submit")
+        ).status_code,
     ]
     pdf_response = client.get(reverse("plan_pdf:download", args=[panel.version.pk]))
     if pdf_response.streaming:
@@ -161,8 +124,8 @@ def test_only_panel_members_may_declare(client, panel, who):
     client.force_login(panel.application.applicant if who == "applicant" else UserFactory(role=Role.REVIEWER))
 
     statuses = [
-        client.get(url("declare", panel.application.pk)).status_code,
-        client.post(url("declare", panel.application.pk), {"conflict": "no"}).status_code,
+        client.get(url("reviewing:declare", panel.application.pk)).status_code,
+        client.post(url("reviewing:declare", panel.application.pk), {"conflict": "no"}).status_code,
     ]
 
     assert (statuses, ConflictDeclaration.objects.count()) == ([404, 404], 0)
@@ -175,15 +138,15 @@ def test_a_conflicted_reviewer_does_not_see_the_scores_even_after_submitting_ear
     declared(panel.application, reviewer, conflicted=True, reason="Дізнався, що це сусід")
     client.force_login(reviewer)
 
-    assert client.get(url("application", panel.application.pk)).status_code == 404
+    assert client.get(url("reviewing:application", panel.application.pk)).status_code == 404
 
 
 def test_a_reviewer_who_has_not_declared_is_sent_to_declare(client, panel):
     client.force_login(panel.reviewers[0])
 
-    response = client.get(url("application", panel.application.pk))
+    response = client.get(url("reviewing:application", panel.application.pk))
 
-    assert (response.status_code, response.url) == (302, url("declare", panel.application.pk))
+    assert (response.status_code, response.url) == (302, url("reviewing:declare", panel.application.pk))
 
 
 def test_a_cleared_panel_member_can_read_the_plan_pdf(client, panel):
@@ -203,8 +166,8 @@ def test_the_chair_page_is_only_for_the_sessions_chair(client, panel):
     client.force_login(panel.reviewers[0])
 
     statuses = [
-        client.get(url("chair", panel.session.pk)).status_code,
-        client.get(url("chair_progress", panel.session.pk)).status_code,
+        client.get(url("reviewing:chair", panel.session.pk)).status_code,
+        client.get(url("reviewing:chair_progress", panel.session.pk)).status_code,
     ]
 
     assert statuses == [404, 404]
@@ -214,7 +177,7 @@ def test_only_the_chair_can_reopen(client, panel):
     sheet = submitted_by(panel.application, panel.reviewers[0])
     client.force_login(panel.reviewers[1])
 
-    response = client.post(url("reopen", panel.session.pk, sheet.pk), {"reason": "Помилка"})
+    response = client.post(url("reviewing:reopen", panel.session.pk, sheet.pk), {"reason": "Помилка"})
 
     sheet.refresh_from_db()
     assert (response.status_code, sheet.status) == (404, SheetStatus.SUBMITTED)
@@ -227,21 +190,21 @@ def test_declaring_no_conflict_opens_the_plan(client, panel):
     reviewer = panel.reviewers[0]
     client.force_login(reviewer)
 
-    response = client.post(url("declare", panel.application.pk), {"conflict": "no", "reason": ""})
+    response = client.post(url("reviewing:declare", panel.application.pk), {"conflict": "no", "reason": ""})
 
-    assert (response.status_code, response.url) == (302, url("application", panel.application.pk))
+    assert (response.status_code, response.url) == (302, url("reviewing:application", panel.application.pk))
     assert list(ConflictDeclaration.objects.values_list("reviewer", "conflicted", "reason")) == [
         (reviewer.pk, False, "")
     ]
-    page = client.get(url("application", panel.application.pk))
+    page = client.get(url("reviewing:application", panel.application.pk))
     assert page.status_code == 200
-    assert texts(page, "version")[0].startswith("Version 1: Submitted")
+    assert shown_by(page, "version")[0].startswith("Version 1: Submitted")
 
 
 def test_a_conflict_without_a_reason_reshows_the_form_with_the_text_kept(client, panel):
     client.force_login(panel.reviewers[0])
 
-    response = client.post(url("declare", panel.application.pk), {"conflict": "yes", "reason": "   "})
+    response = client.post(url("reviewing:declare", panel.application.pk), {"conflict": "yes", "reason": "   "})
 
     assert response.status_code == 200
     assert "Say briefly why you have a conflict of interest." in response.content.decode()
@@ -253,9 +216,11 @@ def test_declaring_a_conflict_records_the_reason_and_goes_back_to_the_dashboard(
     reviewer = panel.reviewers[0]
     client.force_login(reviewer)
 
-    response = client.post(url("declare", panel.application.pk), {"conflict": "yes", "reason": "Кума заявниці"})
+    response = client.post(
+        url("reviewing:declare", panel.application.pk), {"conflict": "yes", "reason": "Кума заявниці"}
+    )
 
-    assert (response.status_code, response.url) == (302, url("home"))
+    assert (response.status_code, response.url) == (302, url("reviewing:home"))
     assert list(ConflictDeclaration.objects.values_list("conflicted", "reason")) == [(True, "Кума заявниці")]
 
 
@@ -265,10 +230,10 @@ def test_a_changed_declaration_is_added_to_the_reviewers_history(client, panel):
     declared(panel.application, panel.reviewers[1], conflicted=True, reason="Чужа декларація")
     client.force_login(reviewer)
 
-    client.post(url("declare", panel.application.pk), {"conflict": "yes", "reason": "Виявився сусідом"})
-    page = client.get(url("declare", panel.application.pk))
+    client.post(url("reviewing:declare", panel.application.pk), {"conflict": "yes", "reason": "Виявився сусідом"})
+    page = client.get(url("reviewing:declare", panel.application.pk))
 
-    history = [text.split(" · ", 1)[1] for text in texts(page, "declaration")]
+    history = [text.split(" · ", 1)[1] for text in shown_by(page, "declaration")]
     assert history == ["no conflict of interest", "conflict of interest: Виявився сусідом in force"]
 
 
@@ -280,7 +245,7 @@ def test_the_score_form_has_a_row_per_criterion_with_not_applicable_only_where_a
     declared(panel.application, reviewer)
     client.force_login(reviewer)
 
-    form = client.get(url("application", panel.application.pk)).context["form"]
+    form = client.get(url("reviewing:application", panel.application.pk)).context["form"]
 
     rows = [(c.key, [v for v, _ in field.field.choices][-2:]) for c, field, _, _ in form.rows()]
     assert rows == [
@@ -303,7 +268,7 @@ def test_saving_a_draft_keeps_the_scores_and_comments(client, panel):
     social = Criterion.objects.get(rubric__call=panel.application.call, key="social_impact")
 
     response = client.post(
-        url("score", panel.application.pk), score_data(panel.application, "7", **{f"score_{social.pk}": "na"})
+        url("reviewing:score", panel.application.pk), score_data(panel.application, "7", **{f"score_{social.pk}": "na"})
     )
 
     sheet = ScoreSheet.objects.get()
@@ -313,7 +278,7 @@ def test_saving_a_draft_keeps_the_scores_and_comments(client, panel):
         ("financial_realism", Decimal("7.00"), "Коментар financial_realism"),
     ]
     assert sheet.scores.get(criterion=social).score is None
-    form = client.get(url("application", panel.application.pk)).context["form"]
+    form = client.get(url("reviewing:application", panel.application.pk)).context["form"]
     assert (form.initial[f"score_{social.pk}"], form.initial["comment"]) == ("na", "Реалістичний план.")
 
 
@@ -322,14 +287,14 @@ def test_submitting_locks_the_sheet_and_shows_it_read_only(client, panel):
     declared(panel.application, reviewer)
     client.force_login(reviewer)
 
-    client.post(url("score", panel.application.pk), score_data(panel.application, "8", action="submit"))
-    page = client.get(url("application", panel.application.pk))
-    again = client.post(url("score", panel.application.pk), score_data(panel.application, "2"))
+    client.post(url("reviewing:score", panel.application.pk), score_data(panel.application, "8", action="submit"))
+    page = client.get(url("reviewing:application", panel.application.pk))
+    again = client.post(url("reviewing:score", panel.application.pk), score_data(panel.application, "2"))
 
     sheet = ScoreSheet.objects.get()
     assert (sheet.status, sheet.weighted_mean) == (SheetStatus.SUBMITTED, Decimal("8.00"))
     assert (page.context["form"], page.context["submitted"]) == (None, True)
-    assert texts(page, "score-form") == []
+    assert shown_by(page, "score-form") == []
     assert again.status_code == 302
     assert [str(m) for m in again.wsgi_request._messages] == [
         "You have submitted this score sheet; the chair can reopen it."
@@ -344,7 +309,7 @@ def test_submitting_an_incomplete_sheet_saves_the_draft_and_names_what_is_missin
     market = Criterion.objects.get(rubric__call=panel.application.call, key="market")
 
     response = client.post(
-        url("score", panel.application.pk),
+        url("reviewing:score", panel.application.pk),
         score_data(panel.application, "", action="submit", **{f"score_{market.pk}": "6"}),
     )
 
@@ -363,22 +328,22 @@ def test_a_score_outside_the_choices_is_refused_and_nothing_saved(client, panel)
     market = Criterion.objects.get(rubric__call=panel.application.call, key="market")
 
     response = client.post(
-        url("score", panel.application.pk), score_data(panel.application, "5", **{f"score_{market.pk}": "na"})
+        url("reviewing:score", panel.application.pk), score_data(panel.application, "5", **{f"score_{market.pk}": "na"})
     )
 
     assert (response.status_code, ScoreSheet.objects.count()) == (400, 0)
 
 
-def test_an_application_without_a_submitted_plan_shows_no_plan_yet(client, panel):
-    PlanVersion.objects.filter(pk=panel.version.pk).update(status=VersionStatus.DRAFT)
+def test_an_application_without_a_submitted_plan_shows_no_plan_yet(client):
+    panel = panel_of(plan_submitted=False)
     reviewer = panel.reviewers[0]
     declared(panel.application, reviewer)
     client.force_login(reviewer)
 
-    page = client.get(url("application", panel.application.pk))
+    page = client.get(url("reviewing:application", panel.application.pk))
 
-    assert texts(page, "no-plan") == ["No plan yet: the applicant has not submitted a business plan."]
-    assert texts(page, "plan-pdf") == []
+    assert shown_by(page, "no-plan") == ["No plan yet: the applicant has not submitted a business plan."]
+    assert shown_by(page, "plan-pdf") == []
 
 
 def test_peers_scores_appear_only_after_the_reviewers_own_submission(client, panel):
@@ -389,13 +354,13 @@ def test_peers_scores_appear_only_after_the_reviewers_own_submission(client, pan
     declared(panel.application, reviewer)
     client.force_login(reviewer)
 
-    before = client.get(url("application", panel.application.pk))
-    client.post(url("score", panel.application.pk), score_data(panel.application, "9", action="submit"))
-    after = client.get(url("application", panel.application.pk))
+    before = client.get(url("reviewing:application", panel.application.pk))
+    client.post(url("reviewing:score", panel.application.pk), score_data(panel.application, "9", action="submit"))
+    after = client.get(url("reviewing:application", panel.application.pk))
 
-    assert (texts(before, "peers"), texts(before, "peer-mean")) == ([], [])
+    assert (shown_by(before, "peers"), shown_by(before, "peer-mean")) == ([], [])
     assert [peer_sheet.reviewer for peer_sheet, _ in after.context["peers"]] == [peer]
-    assert texts(after, "peer-mean") == ["6.00"]
+    assert shown_by(after, "peer-mean") == ["6.00"]
 
 
 # The chair -------------------------------------------------------------------------------------------------
@@ -408,28 +373,32 @@ def test_the_chair_sees_each_members_state_with_a_recusal_reason(client, panel):
     declared(panel.application, third, conflicted=True, reason="Колишній роботодавець заявника")
     client.force_login(panel.session.chair)
 
-    page = client.get(url("chair", panel.session.pk))
-    partial = client.get(url("chair_progress", panel.session.pk))
+    page = client.get(url("reviewing:chair", panel.session.pk))
+    partial = client.get(url("reviewing:chair_progress", panel.session.pk))
 
     states = [m for item in page.context["progress"] for m in item.members]
     assert [(m.reviewer, m.state) for m in states] == [(first, "submitted"), (second, "submitted"), (third, "conflict")]
-    assert texts(page, "count") == ["2 / 3"]
-    assert texts(page, "mean") == ["7.00"]
-    assert texts(page, "disagreement") == ["to discuss"]
-    assert "recused (Колишній роботодавець заявника)" in texts(page, "member-state")[2]
-    assert (partial.status_code, texts(partial, "count")) == (200, ["2 / 3"])
+    assert shown_by(page, "count") == ["2 / 3"]
+    assert shown_by(page, "mean") == ["7.00"]
+    assert shown_by(page, "disagreement") == ["to discuss"]
+    assert "recused (Колишній роботодавець заявника)" in shown_by(page, "member-state")[2]
+    assert (partial.status_code, shown_by(partial, "count")) == (200, ["2 / 3"])
     assert 'hx-trigger="every 5s"' in page.content.decode()
-    assert len(texts(page, "reopen-form")) == 2
+    assert len(shown_by(page, "reopen-form")) == 2
 
 
 def test_the_chair_reopens_a_sheet_with_a_reason(client, panel):
     sheet = submitted_by(panel.application, panel.reviewers[0])
     client.force_login(panel.session.chair)
 
-    response = client.post(url("reopen", panel.session.pk, sheet.pk), {"reason": "Переплутав критерії"})
+    response = client.post(url("reviewing:reopen", panel.session.pk, sheet.pk), {"reason": "Переплутав критерії"})
 
     sheet.refresh_from_db()
-    assert (response.status_code, response.url, sheet.status) == (302, url("chair", panel.session.pk), "draft")
+    assert (response.status_code, response.url, sheet.status) == (
+        302,
+        url("reviewing:chair", panel.session.pk),
+        "draft",
+    )
     assert list(ScoreSheetEvent.objects.values_list("action", "actor", "reason")) == [
         (SheetAction.SUBMITTED, panel.reviewers[0].pk, ""),
         (SheetAction.REOPENED, panel.session.chair.pk, "Переплутав критерії"),
@@ -440,7 +409,7 @@ def test_reopening_without_a_reason_is_refused(client, panel):
     sheet = submitted_by(panel.application, panel.reviewers[0])
     client.force_login(panel.session.chair)
 
-    response = client.post(url("reopen", panel.session.pk, sheet.pk), {"reason": "  "})
+    response = client.post(url("reviewing:reopen", panel.session.pk, sheet.pk), {"reason": "  "})
 
     sheet.refresh_from_db()
     assert (sheet.status, ScoreSheetEvent.objects.filter(action=SheetAction.REOPENED).count()) == ("submitted", 0)
@@ -460,7 +429,7 @@ def test_the_dashboard_shows_the_reviewers_state_per_application(client, panel):
     submitted_by(submitted.application, reviewer)
     client.force_login(reviewer)
 
-    page = client.get(url("home"))
+    page = client.get(url("reviewing:home"))
 
-    assert texts(page, "state") == ["Declare", "Scoring (draft)", "Conflict declared · change", "Submitted"]
-    assert texts(page, "chair-link") == []
+    assert shown_by(page, "state") == ["Declare", "Scoring (draft)", "Conflict declared · change", "Submitted"]
+    assert shown_by(page, "chair-link") == []

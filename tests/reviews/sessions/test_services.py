@@ -22,8 +22,8 @@ from tests.factories import (
     DefenseSessionFactory,
     DefenseSlotFactory,
     PanelMemberFactory,
-    PlanVersionFactory,
     UserFactory,
+    plan_submitted_application,
     shortlisted_application,
 )
 
@@ -40,20 +40,6 @@ def kyiv(hour: int, minute: int = 0, day: date = DAY) -> datetime:
 def session_of(call, **kwargs):
     fields = {"date": DAY, "starts_at": time(10), "ends_at": time(12), "slot_minutes": 30, "capacity": 10}
     return DefenseSessionFactory(call=call, **{**fields, **kwargs})
-
-
-def waiting(call, region=Region.LVIV, submitted_at=None, **kwargs) -> Application:
-    """An application of the call whose business plan was submitted at `submitted_at`."""
-    application = shortlisted_application(call=call, region=region, **kwargs)
-    PlanVersionFactory(plan__application=application, submitted_at=submitted_at or timezone.now())
-    Application.objects.filter(pk=application.pk).update(status=S.PLAN_SUBMITTED)
-    application.refresh_from_db()
-    return application
-
-
-@pytest.fixture
-def officer():
-    return UserFactory(role=Role.PROGRAMME_OFFICER)
 
 
 @pytest.fixture
@@ -74,7 +60,7 @@ def test_session_slots_stop_at_capacity(call):
 
 
 def test_scheduling_invites_the_application_and_records_the_move(call, officer):
-    application = waiting(call)
+    application = plan_submitted_application(call=call)
     session = session_of(call)
 
     slot = services.slot_schedule(session=session, application=application, actor=officer)
@@ -89,30 +75,38 @@ def test_scheduling_invites_the_application_and_records_the_move(call, officer):
 def test_scheduling_at_a_named_time(call, officer):
     session = session_of(call)
 
-    slot = services.slot_schedule(session=session, application=waiting(call), actor=officer, starts_at=kyiv(11))
+    slot = services.slot_schedule(
+        session=session, application=plan_submitted_application(call=call), actor=officer, starts_at=kyiv(11)
+    )
 
     assert slot.starts_at == kyiv(11)
 
 
 def test_a_taken_slot_is_refused(call, officer):
     session = session_of(call)
-    services.slot_schedule(session=session, application=waiting(call), actor=officer, starts_at=kyiv(11))
+    services.slot_schedule(
+        session=session, application=plan_submitted_application(call=call), actor=officer, starts_at=kyiv(11)
+    )
 
     with pytest.raises(ReviewError, match="^That slot is already taken.$"):
-        services.slot_schedule(session=session, application=waiting(call), actor=officer, starts_at=kyiv(11))
+        services.slot_schedule(
+            session=session, application=plan_submitted_application(call=call), actor=officer, starts_at=kyiv(11)
+        )
 
 
 def test_a_time_between_slots_is_refused(call, officer):
     session = session_of(call)
 
     with pytest.raises(ReviewError, match="^That time is not one of the session's slots.$"):
-        services.slot_schedule(session=session, application=waiting(call), actor=officer, starts_at=kyiv(10, 15))
+        services.slot_schedule(
+            session=session, application=plan_submitted_application(call=call), actor=officer, starts_at=kyiv(10, 15)
+        )
 
 
 def test_a_full_session_is_refused(call, officer):
     session = session_of(call, capacity=1)
-    services.slot_schedule(session=session, application=waiting(call), actor=officer)
-    late = waiting(call)
+    services.slot_schedule(session=session, application=plan_submitted_application(call=call), actor=officer)
+    late = plan_submitted_application(call=call)
 
     with pytest.raises(ReviewError, match="^This defense session is full.$"):
         services.slot_schedule(session=session, application=late, actor=officer)
@@ -124,14 +118,14 @@ def test_a_cancelled_session_is_refused(call, officer):
     session = session_of(call, cancelled_at=timezone.now())
 
     with pytest.raises(ReviewError, match="^This defense session is cancelled.$"):
-        services.slot_schedule(session=session, application=waiting(call), actor=officer)
+        services.slot_schedule(session=session, application=plan_submitted_application(call=call), actor=officer)
 
 
 def test_a_session_of_another_call_is_refused(call, officer):
     session = session_of(CallFactory())
 
     with pytest.raises(ReviewError, match="^This defense session belongs to another call.$"):
-        services.slot_schedule(session=session, application=waiting(call), actor=officer)
+        services.slot_schedule(session=session, application=plan_submitted_application(call=call), actor=officer)
 
 
 def test_an_application_without_a_submitted_plan_is_refused(call, officer):
@@ -150,11 +144,13 @@ def test_only_an_officer_schedules(call):
     reviewer = UserFactory(role=Role.REVIEWER)
 
     with pytest.raises(PermissionDenied):
-        services.slot_schedule(session=session_of(call), application=waiting(call), actor=reviewer)
+        services.slot_schedule(
+            session=session_of(call), application=plan_submitted_application(call=call), actor=reviewer
+        )
 
 
 def test_moving_an_invited_application_cancels_its_old_slot(call, officer):
-    application = waiting(call)
+    application = plan_submitted_application(call=call)
     first = services.slot_schedule(session=session_of(call), application=application, actor=officer)
     other = session_of(call, date=DAY + timedelta(days=1))
 
@@ -177,12 +173,12 @@ def test_automatic_scheduling_fills_the_home_oblast_first_then_the_earliest_slot
     odesa = session_of(call, region=Region.ODESA, starts_at=time(10), ends_at=time(11), capacity=2)
     base = timezone.now() - timedelta(days=3)
     # Submitted in this order: l1, o1, l2, l3 (to Odesa's free slot), l4 and l5 (left over).
-    l1 = waiting(call, Region.LVIV, base)
-    o1 = waiting(call, Region.ODESA, base + timedelta(hours=1))
-    l2 = waiting(call, Region.LVIV, base + timedelta(hours=2))
-    l3 = waiting(call, Region.LVIV, base + timedelta(hours=3))
-    l4 = waiting(call, Region.LVIV, base + timedelta(hours=4))
-    l5 = waiting(call, Region.LVIV, base + timedelta(hours=5))
+    l1 = plan_submitted_application(call=call, region=Region.LVIV, submitted_at=base)
+    o1 = plan_submitted_application(call=call, region=Region.ODESA, submitted_at=base + timedelta(hours=1))
+    l2 = plan_submitted_application(call=call, region=Region.LVIV, submitted_at=base + timedelta(hours=2))
+    l3 = plan_submitted_application(call=call, region=Region.LVIV, submitted_at=base + timedelta(hours=3))
+    l4 = plan_submitted_application(call=call, region=Region.LVIV, submitted_at=base + timedelta(hours=4))
+    l5 = plan_submitted_application(call=call, region=Region.LVIV, submitted_at=base + timedelta(hours=5))
 
     scheduled = services.slots_schedule_automatically(call=call, actor=officer)
 
@@ -202,7 +198,10 @@ def test_automatic_scheduling_orders_ties_by_reference_and_skips_cancelled_sessi
     session_of(call, cancelled_at=timezone.now(), starts_at=time(9), ends_at=time(10))
     kept = session_of(call, region=Region.ODESA, ends_at=time(10, 30))
     submitted = timezone.now() - timedelta(days=1)
-    first, second = waiting(call, submitted_at=submitted), waiting(call, submitted_at=submitted)
+    first, second = (
+        plan_submitted_application(call=call, submitted_at=submitted),
+        plan_submitted_application(call=call, submitted_at=submitted),
+    )
 
     scheduled = services.slots_schedule_automatically(call=call, actor=officer)
 
@@ -213,7 +212,7 @@ def test_automatic_scheduling_orders_ties_by_reference_and_skips_cancelled_sessi
 
 def test_automatic_scheduling_leaves_already_invited_applications_alone(call, officer):
     session = session_of(call)
-    invited = waiting(call)
+    invited = plan_submitted_application(call=call)
     services.slot_schedule(session=session, application=invited, actor=officer)
 
     assert services.slots_schedule_automatically(call=call, actor=officer) == []
@@ -225,9 +224,7 @@ def test_automatic_scheduling_leaves_already_invited_applications_alone(call, of
 @pytest.fixture
 def held():
     """A slot that started an hour ago, its application invited to defense."""
-    slot = DefenseSlotFactory(starts_at=timezone.now() - timedelta(hours=1))
-    Application.objects.filter(pk=slot.application_id).update(status=S.INVITED_TO_DEFENSE)
-    return slot
+    return DefenseSlotFactory(started=True)
 
 
 def test_an_officer_cancels_a_slot_and_the_application_stays_invited(held, officer):
@@ -321,7 +318,9 @@ def test_long_lines_fold_at_75_octets_without_splitting_a_character():
 
 def test_invitation_ics_describes_the_slot_in_utc(call):
     session = session_of(call, venue="Львів, вул. Городоцька, 1; зала 2", slot_minutes=45)
-    slot = DefenseSlotFactory(session=session, application=waiting(call), starts_at=kyiv(10, 45))
+    slot = DefenseSlotFactory(
+        session=session, application=plan_submitted_application(call=call), starts_at=kyiv(10, 45)
+    )
 
     ics = invitation_ics(slot)
 
@@ -361,7 +360,7 @@ def parsed_outbox() -> list[email.message.Message]:
 @pytest.mark.parametrize("language", ["uk", "en"])
 def test_scheduling_sends_the_invitation_in_the_applicant_language(eager_tasks, officer, language):
     call = CallFactory()
-    application = waiting(call, language=language)
+    application = plan_submitted_application(call=call, language=language)
     description = "Кімната 12 на другому поверсі, вхід з подвір'я; " * 3
     session = session_of(call, venue=description, online_link="https://meet.example.org/1p1-defense")
     mail.outbox.clear()
@@ -396,7 +395,9 @@ def test_scheduling_sends_the_invitation_in_the_applicant_language(eager_tasks, 
 @pytest.mark.django_db(transaction=True)
 def test_the_invitation_is_sent_once(eager_tasks, officer):
     call = CallFactory()
-    slot = services.slot_schedule(session=session_of(call), application=waiting(call), actor=officer)
+    slot = services.slot_schedule(
+        session=session_of(call), application=plan_submitted_application(call=call), actor=officer
+    )
 
     again = send_defense_invitation.delay(slot.pk).get()
 
@@ -406,7 +407,7 @@ def test_the_invitation_is_sent_once(eager_tasks, officer):
 @pytest.mark.django_db(transaction=True)
 def test_moving_sends_an_invitation_for_the_new_slot(eager_tasks, officer):
     call = CallFactory()
-    application = waiting(call)
+    application = plan_submitted_application(call=call)
     services.slot_schedule(session=session_of(call), application=application, actor=officer)
 
     new = services.slot_schedule(session=session_of(call), application=application, actor=officer, starts_at=kyiv(11))
