@@ -44,6 +44,9 @@ from .enums import (
 )
 
 ZERO = Decimal("0.00")
+# Differences of amounts are exact in cents on PostgreSQL; SQLite (the demo) computes them in binary floating
+# point, so checks of a stored difference allow half a cent either way.
+HALF_CENT = Decimal("0.005")
 
 
 def _private_storage():
@@ -120,7 +123,8 @@ class ProcurementItem(models.Model):
                         actual_usd__gte=0,
                         actual_usd_per_unit__isnull=False,
                         actual_rate_date__isnull=False,
-                        variance_usd=F("actual_usd") - F("approved_usd"),
+                        variance_usd__gte=F("actual_usd") - F("approved_usd") - HALF_CENT,
+                        variance_usd__lte=F("actual_usd") - F("approved_usd") + HALF_CENT,
                     )
                 ),
                 name="procurement_item_cost_complete",
@@ -295,7 +299,9 @@ class ContributionMatch(models.Model):
             ),
             models.CheckConstraint(condition=Q(grant_usd__lte=F("equipment_usd")), name="match_grant_within_equipment"),
             models.CheckConstraint(
-                condition=Q(shortfall_usd=F("equipment_usd") - F("grant_usd")), name="match_shortfall_is_the_rest"
+                condition=Q(shortfall_usd__gte=F("equipment_usd") - F("grant_usd") - HALF_CENT)
+                & Q(shortfall_usd__lte=F("equipment_usd") - F("grant_usd") + HALF_CENT),
+                name="match_shortfall_is_the_rest",
             ),
         ]
 

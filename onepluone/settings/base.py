@@ -168,6 +168,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {
     "grants.tasks.letters_*": {"queue": "letters"},
     "grants.tasks.letter_render": {"queue": "letters"},
+    "procurement.tasks.handover_act_render": {"queue": "letters"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "defense-reminders": {"task": "reviews.tasks.send_defense_reminders", "schedule": crontab(hour=9, minute=0)},

@@ -1,0 +1,73 @@
+"""Grants after the award letter, reached through the services: approved, awarded, procurement opened,
+contribution verified, equipment handed over."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.roles import Role
+from applications.enums import ApplicationStatus
+from applications.matching import compute_grant, counted_own_contribution
+from applications.services import application_move
+from grants.models import Grant
+from grants.services import grant_approve
+from plans.models import ContributionLine
+
+from . import MINIMAL_PDF, ExchangeRateFactory, UserFactory, recommended_application
+
+USD = Decimal("1")
+
+
+def usd_rate(on: date, uah_per_usd: str = "41.00") -> None:
+    """The NBU's dollar rate of `on`, so UAH amounts convert (tests state the rate they rely on)."""
+    ExchangeRateFactory(currency="USD", date=on, uah_per_unit=Decimal(uah_per_usd))
+
+
+def awarded_grant(
+    *,
+    equipment: tuple[tuple[str, int, Decimal], ...] = (("Сироварня на 200 л", 1, Decimal("3000.00")),),
+    contributions: tuple[tuple[str, Decimal], ...] = (("cash", Decimal("3000.00")),),
+    approver=None,
+    **kwargs,
+) -> Grant:
+    """An awarded grant: the plan's equipment as given (USD) and its own-contribution lines (kind, USD);
+    the grant the frozen figures give is min(equipment, own counted, cap)."""
+    equipment_usd = sum((price * quantity for _, quantity, price in equipment), Decimal("0.00"))
+    own = sum((amount for _, amount in contributions), Decimal("0.00"))
+    application = recommended_application(grant=min(equipment_usd, own), equipment=equipment, **kwargs)
+    version = application.business_plan.versions.get()
+    version.contribution_lines.all().delete()
+    for kind, amount in contributions:
+        ContributionLine.objects.create(
+            version=version,
+            kind=kind,
+            description="Заощадження" if kind == "cash" else "Власне приміщення",
+            amount=amount,
+            currency="USD",
+            usd_per_unit=USD,
+            rate_date=timezone.localdate(),
+            amount_usd=amount,
+        )
+    cash = sum((amount for kind, amount in contributions if kind == "cash"), Decimal("0.00"))
+    call = application.call
+    counted = counted_own_contribution(
+        cash=cash, in_kind=own - cash, in_kind_allowed=call.in_kind_allowed, in_kind_max_share=call.in_kind_max_share
+    )
+    type(version).objects.filter(pk=version.pk).update(
+        own_cash_usd=cash,
+        own_in_kind_usd=own - cash,
+        own_counted_usd=counted,
+        grant_usd=compute_grant(
+            own_contribution=counted, equipment_cost=equipment_usd, ratio=call.match_ratio, cap=call.cap
+        ),
+    )
+    approver = approver or UserFactory(role=Role.APPROVER)
+    grant = grant_approve(application=application, actor=approver)
+    application_move(application, ApplicationStatus.AWARDED, actor=approver)
+    return Grant.objects.select_related("application", "call").get(pk=grant.pk)
+
+
+def pdf_upload(name: str = "receipt.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
