@@ -66,6 +66,24 @@ class StatusChangeBase(models.Model):
         abstract = True
         ordering = ["created_at", "pk"]
 
+    def status_choices(self):
+        """The TextChoices the statuses of this row come from."""
+        raise NotImplementedError
+
+    def _label(self, value: str) -> str:
+        try:
+            return str(self.status_choices()(value).label)
+        except ValueError:
+            return value or "—"
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
 
 class ProcurementItem(models.Model):
     """One approved equipment line of a grant, from the quote to the handover."""
@@ -168,6 +186,9 @@ class ItemStatusChange(StatusChangeBase):
     def __str__(self) -> str:
         return f"{self.item_id} {self.field}: {self.from_status} → {self.to_status}"
 
+    def status_choices(self):
+        return OverrunStatus if self.field == self.OVERRUN else ItemStatus
+
 
 class ContributionProof(models.Model):
     """One own-contribution line of the grant's frozen plan version, proven by the participant and decided
@@ -260,6 +281,9 @@ class ProofStatusChange(StatusChangeBase):
 
     def __str__(self) -> str:
         return f"{self.proof_id}: {self.from_status} → {self.to_status}"
+
+    def status_choices(self):
+        return ProofStatus
 
 
 class ContributionMatch(models.Model):

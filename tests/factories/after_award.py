@@ -71,3 +71,35 @@ def awarded_grant(
 
 def pdf_upload(name: str = "receipt.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
+
+
+def handed_over_grant(*, officer, **kwargs) -> Grant:
+    """A grant whose equipment was delivered, its contribution verified in full and its act signed today,
+    through the services; monitoring has scheduled its reports."""
+    from procurement.contributions.services import proof_verify
+    from procurement.handover.services import act_issue, act_render, act_sign
+    from procurement.services import item_deliver, item_order, procurement_open
+
+    grant = awarded_grant(**kwargs)
+    today = timezone.localdate()
+    procurement_open(grant=grant, actor=officer)
+    for number, item in enumerate(grant.procurement_items.all(), start=1):
+        item_order(
+            item=item, actor=officer, supplier="ТОВ «Агромаш»", purchase_order_number=f"PO-{number}", ordered_on=today
+        )
+        item_deliver(
+            item=item,
+            actor=officer,
+            delivered_on=today,
+            serial_numbers=[f"SN-{grant.pk}-{number}"],
+            condition="new",
+            amount=item.approved_usd,
+            currency="USD",
+        )
+    for proof in grant.contribution_proofs.all():
+        proof_verify(proof=proof, actor=officer, amount=proof.declared_usd, currency="USD", on=today)
+    act = act_issue(grant=grant, actor=officer)
+    act_render(act.pk)
+    act.refresh_from_db()
+    act_sign(act=act, actor=officer, scan=pdf_upload("signed.pdf"), handed_over_on=today)
+    return Grant.objects.select_related("application", "call", "monitoring_schedule").get(pk=grant.pk)
