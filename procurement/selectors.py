@@ -98,11 +98,12 @@ def shortfalls():
         .exclude(handover_acts__signed_scan__gt="")
         .select_related("application", "call", "contribution_match")
         .prefetch_related(
+            "contribution_proofs",
             Prefetch(
                 "procurement_items",
                 queryset=ProcurementItem.objects.filter(status__in=ITEM_LIVE).order_by("line_number"),
                 to_attr="live_items",
-            )
+            ),
         )
         .order_by("call__cycle_year", "sequence")
     )

@@ -29,7 +29,11 @@ def grant_for_monitoring(grant_id: int) -> Grant:
 
 
 def samples():
-    return VerificationSample.objects.select_related("call", "drawn_by").annotate(n_visits=Count("visits"))
+    return (
+        VerificationSample.objects.select_related("call", "drawn_by")
+        .annotate(n_visits=Count("visits"))
+        .order_by("-drawn_at", "-pk")
+    )
 
 
 def sample_members(sample: VerificationSample):
