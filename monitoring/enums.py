@@ -5,6 +5,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 
@@ -81,7 +82,7 @@ class ReminderKind(models.TextChoices):
 class CaseStatus(models.TextChoices):
     """A retention case: the equipment left the business (or use) within the retention period."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("retention case", "Open")
     RECOVER = "recover", _("Recover the equipment")
     TRANSFER = "transfer", _("Transfer to another participant")
     WRITE_OFF = "write_off", _("Write off")

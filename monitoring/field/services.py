@@ -150,11 +150,12 @@ def visit_record(
             actor=actor,
             source=CaseSource.VISIT,
             visit=visit,
-            reason=_("Field visit of %(date)s: the equipment is %(state)s.")
-            % {
-                "date": visited_on.strftime("%d.%m.%Y"),
-                "state": _("not there") if not equipment_present else _("not in use"),
-            },
+            reason=(
+                _("Field visit of %(date)s: the equipment is not there.")
+                if not equipment_present
+                else _("Field visit of %(date)s: the equipment is not in use.")
+            )
+            % {"date": visited_on.strftime("%d.%m.%Y")},
         )
     return visit
 

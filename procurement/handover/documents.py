@@ -115,6 +115,14 @@ def act_title(act: ActFigures) -> str:
     return f"{' / '.join(titles)} {act.number}"
 
 
+def _months_text(months: tuple[int, ...]) -> str:
+    """6, 12 → "6 and 12"; 3, 6, 12 → "3, 6 and 12", in the active language."""
+    numbers = [str(month) for month in months]
+    if len(numbers) < 2:
+        return "".join(numbers)
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(numbers[:-1]), "last": numbers[-1]}
+
+
 def act_section(act: ActFigures, language: str) -> dict:
     """One language's section of the act, every text in that language."""
     uk = language == "uk"
@@ -142,7 +150,7 @@ def act_section(act: ActFigures, language: str) -> dict:
             "own": usd_text(act.own_counted_usd),
             "ratio": ratio_text(act.match_ratio),
             "cap": usd_text(act.cap_usd),
-            "months": ", ".join(str(month) for month in act.report_months),
+            "months": _months_text(act.report_months),
             "footer": gettext("Handover act %(number)s · %(languages)s version %(version)s")
             % {"number": act.number, "languages": "/".join(act.languages), "version": act.version},
         }

@@ -91,8 +91,8 @@ def test_the_act_is_rendered_once_with_its_figures_in_both_languages(officer):
         "SN-001",
         f"{grant.agreement_number}-HA",
         "USD 3,000.00",
-        "24 місяців",
-        "24 months",
+        "Щонайменше 24 місяці після передачі",
+        "For at least 24 months after the handover",
     ):
         assert expected in text, expected
 
