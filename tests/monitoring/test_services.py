@@ -178,14 +178,21 @@ def test_each_reminder_has_its_day(officer):
     grant = handed_over_grant(officer=officer)
     report = grant.monitoring_reports.order_by("due_on").first()
 
-    kinds = []
-    for days in (8, 7, 3, 0, -3, -13, -14, -30):
-        reminders_create(
-            today=report.due_on - timedelta(days=-days) if days < 0 else report.due_on - timedelta(days=days)
-        )
-        kinds.append(sorted(report.reminders.values_list("kind", flat=True)))
-    assert kinds[0] == [] and kinds[1] == ["upcoming"] and kinds[3] == ["due", "upcoming"]
-    assert kinds[5] == ["due", "upcoming"] and kinds[6] == ["due", "overdue", "upcoming"]
+    kinds = {}
+    for offset in (-8, -7, -3, 0, 3, 13, 14, 30):  # days from the due date
+        reminders_create(today=report.due_on + timedelta(days=offset))
+        kinds[offset] = sorted(report.reminders.values_list("kind", flat=True))
+
+    assert kinds == {
+        -8: [],
+        -7: ["upcoming"],
+        -3: ["upcoming"],
+        0: ["due", "upcoming"],
+        3: ["due", "upcoming"],
+        13: ["due", "upcoming"],
+        14: ["due", "overdue", "upcoming"],
+        30: ["due", "overdue", "upcoming"],
+    }
 
 
 def test_the_beat_task_queues_nothing_twice(officer, django_capture_on_commit_callbacks):
