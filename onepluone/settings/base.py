@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "rates",
     "reviews",
     "grants",
+    "procurement",
+    "monitoring",
     "onepluone",
 ]
 
@@ -201,6 +203,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {
     "grants.letters.tasks.letters_*": {"queue": "letters"},
     "grants.letters.tasks.letter_render": {"queue": "letters"},
+    "procurement.tasks.handover_act_render": {"queue": "letters"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "defense-reminders": {
@@ -212,6 +215,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=30),
     },
     "letters-email-unsent": {"task": "grants.letters.tasks.letters_email_unsent", "schedule": crontab(minute="*/15")},
+    "monitoring-reminders": {
+        "task": "monitoring.tasks.monitoring_send_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
