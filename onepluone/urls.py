@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("staff/decisions/", include("grants.urls")),
     path("letters/", include("grants.letters.urls")),
     path("plans/pdf/", include("plans.pdf.urls")),
+    path("", include("procurement.urls")),
+    path("", include("monitoring.urls")),
     path("", include("plans.urls")),
     path("staff/rates/", include("rates.urls")),
     path("audit/access-log/", include("applications.audit.urls")),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import Currency, OfficerCheck, Region, RejectionReason, Sector
+from applications.fields import MonthListField
 from applications.models import Application, Call, PriorityGroup
 
 
@@ -47,6 +48,9 @@ class CallForm(forms.ModelForm):
             "retention_months",
             "in_kind_allowed",
             "in_kind_max_share",
+            "cost_tolerance",
+            "equipment_retention_months",
+            "monitoring_months",
             "currencies",
             "opens_at",
             "closes_at",
@@ -54,6 +58,7 @@ class CallForm(forms.ModelForm):
             "eligible_regions",
             "priority_groups",
         ]
+        field_classes = {"monitoring_months": MonthListField}
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "rates",
     "reviews",
     "grants",
+    "procurement",
+    "monitoring",
     "onepluone",
 ]
 
@@ -203,6 +205,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {
     "grants.letters.tasks.letters_*": {"queue": "letters"},
     "grants.letters.tasks.letter_render": {"queue": "letters"},
+    "procurement.tasks.handover_act_render": {"queue": "letters"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "defense-reminders": {
@@ -215,6 +218,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "letters-email-unsent": {"task": "grants.letters.tasks.letters_email_unsent", "schedule": crontab(minute="*/15")},
     "retention-sweep": {"task": "applications.privacy.tasks.retention_sweep", "schedule": crontab(hour=2, minute=30)},
+    "monitoring-reminders": {
+        "task": "monitoring.tasks.monitoring_send_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 # Drafts nobody has touched for this many months are deleted (applications.privacy.retention).
 DRAFT_RETENTION_MONTHS = env.int("DRAFT_RETENTION_MONTHS", default=6)

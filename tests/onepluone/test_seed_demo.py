@@ -1,12 +1,15 @@
 from collections import Counter
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from applications.models import Application
-from grants.models import Letter
+from grants.models import Grant, Letter
+from monitoring.models import MonitoringReport, RetentionCase
 from plans.models import PlanVersion
+from procurement.models import ProcurementItem
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +32,9 @@ def test_seed_demo_makes_every_role_and_applications_in_several_states_once():
             "approved": 1,
             "recommended": 2,
             "waitlisted": 1,
+            # the 2024 call after the award (monitoring.demo)
+            "awarded": 3,
+            "equipment_delivered": 2,
         }
     )
     assert list(
@@ -40,11 +46,62 @@ def test_seed_demo_makes_every_role_and_applications_in_several_states_once():
         ("halyna@example.org", "submitted", 3500),
         ("ivan@example.org", "draft", None),
         ("lesia@example.org", "submitted", 2500),
+        ("marta@example.org", "submitted", 3100),
+        ("mykola@example.org", "submitted", 2400),
         ("oksana@example.org", "submitted", 2500),
+        ("olha@example.org", "submitted", 2500),
+        ("roman@example.org", "submitted", 2600),
         ("stepan@example.org", "submitted", 3800),
+        ("vasyl@example.org", "submitted", 3000),
     ]
-    assert list(Letter.objects.values_list("application__applicant__email", "kind", "status")) == [
-        ("halyna@example.org", "award", "pending")
+    assert list(
+        Letter.objects.order_by("application__applicant__email").values_list(
+            "application__applicant__email", "kind", "status"
+        )
+    ) == [
+        (f"{name}@example.org", "award", "pending") for name in ("halyna", "marta", "mykola", "olha", "roman", "vasyl")
     ]
-    assert "officer@example.org" in first.getvalue()
+    assert "officer@example.org" in first.getvalue() and "mykola@example.org" in first.getvalue()
     assert "Demo data already present" in second.getvalue()
+
+
+def test_seed_demo_shows_every_stage_after_the_award():
+    call_command("seed_demo", stdout=StringIO())
+
+    by_person = {
+        grant.application.applicant.email.split("@")[0]: grant
+        for grant in Grant.objects.select_related("application__applicant", "contribution_match")
+    }
+    items = {
+        name: sorted(grant.procurement_items.values_list("status", flat=True)) for name, grant in by_person.items()
+    }
+    assert items == {
+        "halyna": ["to_order"],
+        "roman": ["ordered", "ordered"],
+        "marta": ["delivered", "delivered"],
+        "vasyl": ["delivered", "delivered"],
+        "olha": ["handed_over", "handed_over"],
+        "mykola": ["handed_over"],
+    }
+    assert list(
+        ProcurementItem.objects.filter(overrun_status="pending").values_list(
+            "grant__application__applicant__email", flat=True
+        )
+    ) == ["roman@example.org"]
+    assert (
+        by_person["vasyl"].contribution_match.shortfall_usd,
+        by_person["marta"].contribution_match.shortfall_usd,
+    ) == (Decimal("500.00"), Decimal("0.00"))
+    assert list(
+        MonitoringReport.objects.order_by("grant_id", "months_after").values_list(
+            "grant__application__applicant__email", "status"
+        )
+    ) == [
+        ("olha@example.org", "submitted"),
+        ("olha@example.org", "due"),
+        ("mykola@example.org", "due"),
+        ("mykola@example.org", "due"),
+    ]
+    assert list(RetentionCase.objects.values_list("grant__application__applicant__email", "status")) == [
+        ("mykola@example.org", "open")
+    ]

@@ -33,6 +33,8 @@ from applications.staff import services as screening
 from grants.decisions.services import grant_approve
 from grants.enums import LetterKind
 from grants.letters.services import letter_issue
+from monitoring.demo import LOGINS as AFTER_AWARD_LOGINS
+from monitoring.demo import seed_after_award
 from plans import services as plan_services
 from plans.consultations import services as consultation_services
 from plans.enums import SessionMode
@@ -264,6 +266,12 @@ class Command(BaseCommand):
         self._seed_plans(officer=officer, consultant=staff[Role.CONSULTANT])
         self._seed_defense(call=open_call, officer=officer, reviewer=staff[Role.REVIEWER])
         self._seed_decisions(programme=programme, officer=officer, approver=staff[Role.APPROVER])
+        seed_after_award(
+            programme=programme,
+            officer=officer,
+            approver=staff[Role.APPROVER],
+            user_factory=lambda email, first, last: self._user(email, first, last, Role.APPLICANT),
+        )
 
     def _seed_plans(self, *, officer, consultant):
         """Official rates for the last two weeks, a consultant for the shortlisted applicants, one plan in
@@ -428,6 +436,7 @@ class Command(BaseCommand):
             ("Applicant writing a business plan", "ivan@example.org"),
             ("Applicant whose plan is submitted", "oksana@example.org"),
             ("Applicant with an award letter (2025 call)", "halyna@example.org"),
+            *AFTER_AWARD_LOGINS,
             ("Programme officer", "officer@example.org"),
             ("Approver", "approver@example.org"),
             ("Consultant", "consultant@example.org"),
