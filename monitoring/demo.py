@@ -290,8 +290,14 @@ def seed_after_award(*, programme, officer, approver, user_factory) -> None:
         note="Дві квитанції на 450 доларів не читаються.",
     )
     evidence_add(proof=in_kind, actor=vasyl.application.applicant, upload=_photo("garage.jpg"), note="Фото приміщення")
-    proof_verify(proof=in_kind, actor=officer, amount=Decimal("900.00"), currency="USD", on=today,
-                 note="Оцінка приміщення за договором оренди сусідньої ділянки.")
+    proof_verify(
+        proof=in_kind,
+        actor=officer,
+        amount=Decimal("900.00"),
+        currency="USD",
+        on=today,
+        note="Оцінка приміщення за договором оренди сусідньої ділянки.",
+    )
 
     olha = grants["reporting"]
     _deliver_all(olha, officer, today)
