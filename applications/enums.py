@@ -188,3 +188,16 @@ class OfficerCheck(models.TextChoices):
     IDEA = "idea", _("The business idea is realistic for the sector and region")
     CONTRIBUTION = "contribution", _("The planned own contribution looks credible")
     NO_DUPLICATE = "no_duplicate", _("No duplicate application by the same person or household")
+
+
+class ConsentPurpose(models.TextChoices):
+    SELECTION = "selection", _("Processing my application and selecting participants")
+    MONITORING = "monitoring", _("Contacting me for monitoring after the grant")
+    DONOR_REPORTING = "donor_reporting", _("Pseudonymised data in reports to the donor")
+    STORIES = "stories", _("My photos and my story in the programme's publications")
+
+
+class ErasureStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an officer")
+    DONE = "done", _("Data erased")
+    REFUSED = "refused", _("Refused")

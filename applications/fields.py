@@ -1,6 +1,7 @@
 """Form fields for call settings that a plain widget would show badly."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,3 +30,22 @@ class MonthListField(forms.Field):
                 _("Type whole numbers of months separated by commas, for example 6, 12."), code="not_months"
             )
         return [int(part) for part in parts]
+
+
+def monitoring_schedule_default() -> list[int]:
+    return [6, 12]
+
+
+def validate_monitoring_months(value) -> None:
+    """Months after the handover when monitoring reports are due: whole months from 1 to 120, each later than
+    the one before, at least one."""
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 120 for month in value)
+        or any(later <= earlier for earlier, later in zip(value, value[1:], strict=False))
+    ):
+        raise ValidationError(
+            _("List the months after the handover when reports are due, in order, for example 6, 12."),
+            code="bad_schedule",
+        )

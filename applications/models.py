@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,14 +17,17 @@ from common.uploads import RandomName
 from .enums import (
     APPLICATION_MOVES,
     ApplicationStatus,
+    ConsentPurpose,
     Country,
     Currency,
+    ErasureStatus,
     Gender,
     Region,
     RejectionReason,
     Sector,
     Track,
 )
+from .fields import monitoring_schedule_default, validate_monitoring_months
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0")
@@ -87,25 +89,6 @@ def _all_sectors() -> list[str]:
 
 def _all_regions() -> list[str]:
     return list(Region.values)
-
-
-def _monitoring_schedule() -> list[int]:
-    return [6, 12]
-
-
-def validate_monitoring_months(value) -> None:
-    """Months after the handover when monitoring reports are due: whole months from 1 to 120, each later than
-    the one before, at least one."""
-    if (
-        not isinstance(value, list)
-        or not value
-        or any(isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 120 for month in value)
-        or any(later <= earlier for earlier, later in zip(value, value[1:], strict=False))
-    ):
-        raise ValidationError(
-            _("List the months after the handover when reports are due, in order, for example 6, 12."),
-            code="bad_schedule",
-        )
 
 
 class CallQuerySet(models.QuerySet):
@@ -196,7 +179,7 @@ class Call(Bilingual, models.Model):
     )
     monitoring_months = models.JSONField(
         _("monitoring reports, months after the handover"),
-        default=_monitoring_schedule,
+        default=monitoring_schedule_default,
         validators=[validate_monitoring_months],
     )
     last_reference_number = models.PositiveIntegerField(default=0, editable=False)
@@ -255,13 +238,6 @@ class Call(Bilingual, models.Model):
 
     def covers_all_regions(self) -> bool:
         return set(Region.values) <= set(self.eligible_regions)
-
-
-class ConsentPurpose(models.TextChoices):
-    SELECTION = "selection", _("Processing my application and selecting participants")
-    MONITORING = "monitoring", _("Contacting me for monitoring after the grant")
-    DONOR_REPORTING = "donor_reporting", _("Pseudonymised data in reports to the donor")
-    STORIES = "stories", _("My photos and my story in the programme's publications")
 
 
 class ConsentNotice(Bilingual, models.Model):
@@ -422,6 +398,7 @@ class Application(models.Model):
         codes = set(self.priority_answers or [])
         candidates = PriorityGroup.objects.all() if groups is None else groups
         return [group for group in candidates if group.code in codes]
+
     def move_capacities(self, actor) -> frozenset[str]:
         """The actor's roles, and OWNER for the applicant: what `APPLICATION_MOVES.actors` names."""
         return user_roles(actor) | ({OWNER} if actor.pk == self.applicant_id else set())
@@ -583,12 +560,6 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.application_id}"
-
-
-class ErasureStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for an officer")
-    DONE = "done", _("Data erased")
-    REFUSED = "refused", _("Refused")
 
 
 class ErasureRequest(models.Model):

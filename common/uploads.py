@@ -268,3 +268,13 @@ def private_file_response(field_file, *, content_type: str = "", filename: str =
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def demo_pdf() -> bytes:
+    """A small real PDF (one blank page) for the demo's quotes, receipts and signed scans: the upload checks
+    (common.uploads) parse every PDF they are given."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    pdf.save(out, static_id=True)
+    return out.getvalue()

@@ -23,6 +23,8 @@ from PIL import Image
 from applications import services as application_services
 from applications.enums import ApplicationStatus, Gender, Region, Sector, Track
 from applications.models import Application, Call
+from applications.staff import services as screening
+from common.uploads import demo_pdf
 from grants.decisions.services import grant_approve
 from grants.enums import LetterKind
 from grants.letters.services import letter_issue
@@ -38,7 +40,7 @@ from .field.services import sample_draw, visit_record
 from .services import report_save, report_submit
 
 S = ApplicationStatus
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DEMO_PDF = demo_pdf()
 
 # email, first, last, oblast, idea, equipment (item, quantity, USD each), own contribution (kind, USD), stage
 PARTICIPANTS = [
@@ -137,7 +139,7 @@ def _awarded(
     )
     application.refresh_from_db()
     application_services.application_move(application, S.SUBMITTED, actor=user)
-    application_services.application_shortlist(application=application, actor=officer)
+    screening.application_shortlist(application=application, actor=officer)
     application.refresh_from_db()
     version = plan_services.plan_draft(application=application, actor=user)
     plan_services.plan_update(
@@ -291,8 +293,14 @@ def seed_after_award(*, programme, officer, approver, user_factory) -> None:
         note="Дві квитанції на 450 доларів не читаються.",
     )
     evidence_add(proof=in_kind, actor=vasyl.application.applicant, upload=_photo("garage.jpg"), note="Фото приміщення")
-    proof_verify(proof=in_kind, actor=officer, amount=Decimal("900.00"), currency="USD", on=today,
-                 note="Оцінка приміщення за договором оренди сусідньої ділянки.")
+    proof_verify(
+        proof=in_kind,
+        actor=officer,
+        amount=Decimal("900.00"),
+        currency="USD",
+        on=today,
+        note="Оцінка приміщення за договором оренди сусідньої ділянки.",
+    )
 
     olha = grants["reporting"]
     _deliver_all(olha, officer, today)

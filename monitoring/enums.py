@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
+from procurement.enums import OWNER
 
-OWNER = "owner"
 OFFICER = Role.PROGRAMME_OFFICER
 APPROVER = Role.APPROVER
 

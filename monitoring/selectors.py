@@ -8,7 +8,7 @@ programme's own monitoring (reports, publications). `plan_vs_actual` puts the fr
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Sum
 from django.shortcuts import get_object_or_404
 
 from applications.models import Consent
@@ -148,10 +148,6 @@ def jobs_created_totals(reports) -> dict[tuple[str, str], int]:
         .order_by()
     )
     return {(row["gender"], row["age_band"]): row["total"] for row in rows}
-
-
-def reports_awaiting_review():
-    return MonitoringReport.objects.filter(Q(status=ReportStatus.SUBMITTED))
 
 
 def reports_for_staff(*, call=None, status: str = "", overdue: bool = False, today=None):

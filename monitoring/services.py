@@ -23,14 +23,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import has_role
 from applications.enums import ALLOWED_MOVES, ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.services import application_move
 from grants.models import Grant
+from procurement.access import actor_may
 
 from .enums import (
-    OWNER,
     REPORT_ACTORS,
     REPORT_EDITABLE,
     REPORT_MOVES,
@@ -84,13 +83,6 @@ def schedule_on_handover(sender, act, **kwargs) -> None:
     schedule_create(grant=act.grant, handed_over_on=act.handed_over_on)
 
 
-def _may_move(actor, report: MonitoringReport, to: str) -> bool:
-    allowed = REPORT_ACTORS.get(to, frozenset())
-    if OWNER in allowed and actor.pk == report.grant.application.applicant_id:
-        return True
-    return has_role(actor, *(role for role in allowed if role != OWNER))
-
-
 @transaction.atomic
 def report_move(report: MonitoringReport, to: str, *, actor, note: str = "") -> ReportStatusChange:
     """Move a report. The only code that assigns `MonitoringReport.status`."""
@@ -100,7 +92,7 @@ def report_move(report: MonitoringReport, to: str, *, actor, note: str = "") -> 
             _("A report that is “%(from)s” cannot become “%(to)s”.")
             % {"from": ReportStatus(report.status).label, "to": ReportStatus(to).label}
         )
-    if not _may_move(actor, report, to):
+    if not actor_may(actor, owner_id=report.grant.application.applicant_id, allowed=REPORT_ACTORS.get(to, frozenset())):
         raise ActorNotAllowed(_("You may not make this change."))
     change = ReportStatusChange.objects.create(
         report=report, from_status=report.status, to_status=to, actor=actor, note=note

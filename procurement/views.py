@@ -145,7 +145,11 @@ def item_detail(request, item_id: int):
             "grant": item.grant,
             "tolerance_limit": services.tolerance_limit(item),
             "order_form": OrderForm(
-                initial={"supplier": item.supplier, "purchase_order_number": item.purchase_order_number}
+                initial={
+                    "supplier": item.supplier,
+                    "purchase_order_number": item.purchase_order_number,
+                    **({"ordered_on": item.ordered_on} if item.ordered_on else {}),
+                }
             ),
             "cost_form": CostForm(prefix="cost", initial={"currency": item.actual_currency or "UAH"}),
             "delivery_form": DeliveryForm(

@@ -9,7 +9,9 @@ at once: a withdrawn consent no longer counts, whatever version of the notice it
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from ..models import Application, Consent, ConsentNotice, ConsentPurpose, ErasureRequest
+from applications.enums import ConsentPurpose
+from applications.models import Application, Consent, ConsentNotice, ErasureRequest
+
 from ..selectors import consent_notices_current
 
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
+from applications.enums import ErasureStatus
+from applications.models import Application, Consent, ErasureRequest
 
 from ..exceptions import ActorNotAllowed, ApplicationError
-from ..models import Application, Consent, ErasureRequest, ErasureStatus
 from .anonymise import person_anonymise
 from .selectors import latest_notices
 from .tasks import notify_erasure_outcome

@@ -7,7 +7,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from ..models import ErasureRequest, ErasureStatus
+from applications.enums import ErasureStatus
+from applications.models import ErasureRequest
+
 from .retention import retention_run
 
 

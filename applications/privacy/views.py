@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.enums import ErasureStatus
+from applications.models import Application, ErasureRequest
 from common.views import perm_required
 
 from ..audit.actions import AccessAction
 from ..audit.services import access_log_many
 from ..exceptions import ApplicationError
-from ..models import Application, ErasureRequest, ErasureStatus
 from . import selectors, services
 from .export import personal_data_zip
 from .forms import ConsentChangeForm, ErasureDecisionForm, ErasureRequestForm

@@ -25,7 +25,8 @@ from plans.enums import ContributionKind
 from rates.exceptions import RateError
 from rates.services import convert_to_usd
 
-from ..enums import ITEM_LIVE, OWNER, PROOF_ACTORS, PROOF_MOVES, PROOF_OPEN_TO_EVIDENCE, ProofStatus
+from ..access import actor_may
+from ..enums import ITEM_LIVE, PROOF_ACTORS, PROOF_MOVES, PROOF_OPEN_TO_EVIDENCE, ProofStatus
 from ..exceptions import InvalidMove, ProcurementError
 from ..models import ContributionEvidence, ContributionMatch, ContributionProof, ProofStatusChange
 from .match import VerifiedMatch, verified_match
@@ -35,20 +36,13 @@ ZERO = Decimal("0.00")
 MAX_EVIDENCE_PER_LINE = 10
 
 
-def _may_move(actor, proof: ContributionProof, to: str) -> bool:
-    allowed = PROOF_ACTORS.get(to, frozenset())
-    if OWNER in allowed and actor.pk == proof.grant.application.applicant_id:
-        return True
-    return has_role(actor, *(role for role in allowed if role != OWNER))
-
-
 @transaction.atomic
 def proof_move(proof: ContributionProof, to: str, *, actor, note: str = "") -> ProofStatusChange:
     """Move a proof. The only code that assigns `ContributionProof.status`; recomputes the match."""
     proof = ContributionProof.objects.select_for_update().select_related("grant__application").get(pk=proof.pk)
     if to not in PROOF_MOVES[proof.status]:
         raise InvalidMove(ProofStatus, proof.status, to)
-    if not _may_move(actor, proof, to):
+    if not actor_may(actor, owner_id=proof.grant.application.applicant_id, allowed=PROOF_ACTORS.get(to, frozenset())):
         raise ActorNotAllowed(_("You may not make this change."))
     change = ProofStatusChange.objects.create(
         proof=proof, from_status=proof.status, to_status=to, actor=actor, note=note

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from applications.models import Application, Consent, ConsentPurpose
+from applications.enums import ConsentPurpose
+from applications.models import Application, Consent
 from applications.privacy.selectors import applications_consenting, consented
 from tests.factories import UserFactory, submitted_application
 

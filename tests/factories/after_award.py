@@ -73,11 +73,10 @@ def pdf_upload(name: str = "receipt.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
 
 
-def handed_over_grant(*, officer, **kwargs) -> Grant:
-    """A grant whose equipment was delivered, its contribution verified in full and its act signed today,
-    through the services; monitoring has scheduled its reports."""
+def delivered_grant(*, officer, verified: bool = True, **kwargs) -> Grant:
+    """An awarded grant whose items were ordered and delivered today at their approved cost (serial numbers
+    SN-001, SN-002...) and, with `verified`, every own-contribution line verified at its declared amount."""
     from procurement.contributions.services import proof_verify
-    from procurement.handover.services import act_issue, act_render, act_sign
     from procurement.services import item_deliver, item_order, procurement_open
 
     grant = awarded_grant(**kwargs)
@@ -91,15 +90,25 @@ def handed_over_grant(*, officer, **kwargs) -> Grant:
             item=item,
             actor=officer,
             delivered_on=today,
-            serial_numbers=[f"SN-{grant.pk}-{number}"],
+            serial_numbers=[f"SN-{number:03d}"],
             condition="new",
             amount=item.approved_usd,
             currency="USD",
         )
-    for proof in grant.contribution_proofs.all():
-        proof_verify(proof=proof, actor=officer, amount=proof.declared_usd, currency="USD", on=today)
+    if verified:
+        for proof in grant.contribution_proofs.all():
+            proof_verify(proof=proof, actor=officer, amount=proof.declared_usd, currency="USD", on=today)
+    return grant
+
+
+def handed_over_grant(*, officer, **kwargs) -> Grant:
+    """A delivered grant with its contribution verified and its act signed today, through the services;
+    monitoring has scheduled its reports."""
+    from procurement.handover.services import act_issue, act_render, act_sign
+
+    grant = delivered_grant(officer=officer, **kwargs)
     act = act_issue(grant=grant, actor=officer)
     act_render(act.pk)
     act.refresh_from_db()
-    act_sign(act=act, actor=officer, scan=pdf_upload("signed.pdf"), handed_over_on=today)
+    act_sign(act=act, actor=officer, scan=pdf_upload("signed.pdf"), handed_over_on=timezone.localdate())
     return Grant.objects.select_related("application", "call", "monitoring_schedule").get(pk=grant.pk)

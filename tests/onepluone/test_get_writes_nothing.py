@@ -42,11 +42,16 @@ def _routes(patterns, prefix="", namespace=None):
             yield f"{namespace}:{pattern.name}", prefix + str(pattern.pattern)
 
 
+# The after-award apps' staff pages need their own journey of objects: tests/procurement and tests/monitoring.
+AFTER_AWARD = ("procurement:", "monitoring:")
+
+
 def staff_routes() -> list[tuple[str, str]]:
     return [
         (name, route)
         for name, route in _routes(get_resolver().url_patterns)
-        if route.partition("/")[2].startswith("staff/") or "staff-assign" in route or name in ALSO
+        if (route.partition("/")[2].startswith("staff/") or "staff-assign" in route or name in ALSO)
+        and not name.startswith(AFTER_AWARD)
     ]
 
 

@@ -3,7 +3,7 @@ SHA-256, corrected as new versions, and signed: the equipment is handed over and
 
 import hashlib
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,32 +16,18 @@ from procurement.enums import ActStatus, ItemStatus, OverrunStatus
 from procurement.exceptions import ProcurementError
 from procurement.handover.services import act_correct, act_issue, act_render, act_sign
 from procurement.models import HandoverAct
-from procurement.services import item_deliver, item_order, item_record_cost, procurement_open
-from tests.factories.after_award import awarded_grant, pdf_upload
+from procurement.services import item_record_cost, procurement_open
+from tests.factories.after_award import awarded_grant, delivered_grant, pdf_upload
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-TODAY = date.today()
+TODAY = timezone.localdate()
 FULL = Decimal("3000.00")
 
 
 def delivered(officer, *, verify: Decimal | None = FULL, **kwargs):
-    """A grant with every item ordered and delivered and its contribution verified at `verify`."""
-    grant = awarded_grant(**kwargs)
-    procurement_open(grant=grant, actor=officer)
-    for number, item in enumerate(grant.procurement_items.all(), start=1):
-        item_order(
-            item=item, actor=officer, supplier="ТОВ «Агромаш»", purchase_order_number=f"PO-{number}", ordered_on=TODAY
-        )
-        item_deliver(
-            item=item,
-            actor=officer,
-            delivered_on=TODAY,
-            serial_numbers=[f"SN-{number:03d}"],
-            condition="new",
-            amount=item.approved_usd,
-            currency="USD",
-        )
+    """A grant with every item delivered and its contribution verified at `verify` (None: not at all)."""
+    grant = delivered_grant(officer=officer, verified=False, **kwargs)
     if verify is not None:
         proof_verify(proof=grant.contribution_proofs.get(), actor=officer, amount=verify, currency="USD", on=TODAY)
     return grant

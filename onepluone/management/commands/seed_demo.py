@@ -30,6 +30,7 @@ from applications.enums import (
 from applications.models import Application, Call, PriorityGroup, Programme
 from applications.selectors import consent_notices_current
 from applications.staff import services as screening
+from common.uploads import demo_pdf
 from grants.decisions.services import grant_approve
 from grants.enums import LetterKind
 from grants.letters.services import letter_issue
@@ -44,7 +45,7 @@ from reviews.models import DefenseSession, PanelMember
 from reviews.rubrics.services import rubric_create_default
 from reviews.sessions.services import slot_schedule
 
-DEMO_QUOTE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DEMO_QUOTE = demo_pdf()
 PASSWORD = "demo-1plus1-2026"  # noqa: S105 - printed on purpose: demo data only
 STAFF = [
     ("officer@example.org", "Оксана", "Коваль", Role.PROGRAMME_OFFICER, True),
