@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Country, Currency, Gender, OfficerCheck, Region, RejectionReason, Sector
+from .fields import MonthListField
 from .models import Application, Call, EquipmentItem, PriorityGroup
 from .uploads import sniff_document
 
@@ -322,6 +323,9 @@ class CallForm(forms.ModelForm):
             "two_person_rule",
             "in_kind_allowed",
             "in_kind_max_share",
+            "cost_tolerance",
+            "retention_months",
+            "monitoring_months",
             "currencies",
             "opens_at",
             "closes_at",
@@ -329,6 +333,7 @@ class CallForm(forms.ModelForm):
             "eligible_regions",
             "priority_groups",
         ]
+        field_classes = {"monitoring_months": MonthListField}
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -73,6 +74,25 @@ def _all_regions() -> list[str]:
     return list(Region.values)
 
 
+def _monitoring_schedule() -> list[int]:
+    return [6, 12]
+
+
+def validate_monitoring_months(value) -> None:
+    """Months after the handover when monitoring reports are due: whole months from 1 to 120, each later than
+    the one before, at least one."""
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 120 for month in value)
+        or any(later <= earlier for earlier, later in zip(value, value[1:], strict=False))
+    ):
+        raise ValidationError(
+            _("List the months after the handover when reports are due, in order, for example 6, 12."),
+            code="bad_schedule",
+        )
+
+
 class CallQuerySet(models.QuerySet):
     def open_at(self, moment):
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
@@ -133,6 +153,28 @@ class Call(Bilingual, models.Model):
         default=True,
         help_text=_("The officer or chair who recommended an application cannot approve its grant."),
     )
+    # After the award: procurement, retention and monitoring (procurement and monitoring read these).
+    cost_tolerance = models.DecimalField(
+        _("cost tolerance"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.100"),
+        help_text=_(
+            "Share by which an item may cost more than its approved amount without an approver's confirmation, "
+            "from 0 to 1 (0.1 is 10 %)."
+        ),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period, months"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("How long the equipment must stay in use in the business after the handover."),
+    )
+    monitoring_months = models.JSONField(
+        _("monitoring reports, months after the handover"),
+        default=_monitoring_schedule,
+        validators=[validate_monitoring_months],
+    )
     last_reference_number = models.PositiveIntegerField(default=0, editable=False)
     last_agreement_number = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -157,6 +199,10 @@ class Call(Bilingual, models.Model):
                 name="call_in_kind_share_0_1",
             ),
             models.UniqueConstraint(fields=["reference_prefix", "cycle_year"], name="call_unique_reference_space"),
+            models.CheckConstraint(
+                condition=Q(cost_tolerance__gte=0) & Q(cost_tolerance__lte=1), name="call_cost_tolerance_0_1"
+            ),
+            models.CheckConstraint(condition=Q(retention_months__gte=1), name="call_retention_positive"),
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "rates",
     "reviews",
     "grants",
+    "procurement",
+    "monitoring",
     "reports",
 ]
 

@@ -449,6 +449,9 @@ class TestScreening:
             "budget_envelope": "400000",
             "in_kind_max_share": "0.3",
             "in_kind_allowed": "on",
+            "cost_tolerance": "0.1",
+            "retention_months": "36",
+            "monitoring_months": "6, 12, 24",
             "currencies": ["UAH", "USD"],
             "opens_at": "2027-03-01T09:00",
             "closes_at": "2027-02-01T18:00",
@@ -467,3 +470,4 @@ class TestScreening:
             ["lviv"],
             18,
         )
+        assert (created.retention_months, created.monitoring_months) == (36, [6, 12, 24])
