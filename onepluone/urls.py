@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("plans/pdf/", include("plans.pdf_urls")),
     path("", include("plans.urls")),
     path("staff/rates/", include("rates.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("applications.urls")),
     prefix_default_language=True,
 )

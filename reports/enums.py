@@ -33,6 +33,7 @@ class ExportKind(models.TextChoices):
     PROCUREMENT = "procurement", _("Procurement")
     MONITORING = "monitoring", _("Monitoring reports")
     DASHBOARD = "dashboard", _("Dashboard tables")
+    IATI = "iati", _("IATI activity file")
 
 
 class ExportVariant(models.TextChoices):

@@ -118,9 +118,7 @@ def age_band_of_applicant():
     """The age band on the day of submission, computed in the database, and the number it stands on: the
     submission date minus the birth date, both read as YYYYMMDD numbers, is at least N × 10000 exactly when
     the applicant was N or older. Annotate the second as `age_key` before the first."""
-    submitted = (
-        ExtractYear("submitted_at") * 10000 + ExtractMonth("submitted_at") * 100 + ExtractDay("submitted_at")
-    )
+    submitted = ExtractYear("submitted_at") * 10000 + ExtractMonth("submitted_at") * 100 + ExtractDay("submitted_at")
     born = ExtractYear("date_of_birth") * 10000 + ExtractMonth("date_of_birth") * 100 + ExtractDay("date_of_birth")
     whens = [
         When(Q(date_of_birth__isnull=True) | Q(submitted_at__isnull=True), then=Value(AgeBand.UNKNOWN.value)),
@@ -170,12 +168,16 @@ def breakdowns(calls: QuerySet[Call]) -> dict[str, Breakdown]:
         rows = _dimension_rows(dimension, groups)
         report = Breakdown(dimension=dimension, rows=rows, additive=dimension != Dimension.PRIORITY_GROUP)
         known = {key for key, _label in rows}
-        for key, n_applications, n_grants, grant_usd, own_usd in source.order_by().annotate(**measures).values_list(
-            dimension if dimension != Dimension.PRIORITY_GROUP else "priority_groups__code",
-            "n_applications",
-            "n_grants",
-            "grant_usd",
-            "own_usd",
+        for key, n_applications, n_grants, grant_usd, own_usd in (
+            source.order_by()
+            .annotate(**measures)
+            .values_list(
+                dimension if dimension != Dimension.PRIORITY_GROUP else "priority_groups__code",
+                "n_applications",
+                "n_grants",
+                "grant_usd",
+                "own_usd",
+            )
         ):
             key = key if key in known else NOT_STATED
             report.applications[key] = report.applications.get(key, 0) + n_applications
@@ -209,9 +211,11 @@ def _per_call(queryset: QuerySet, call_path: str, expression, zero):
     """`expression` over the rows of `queryset` of the outer call, `zero` where there are none."""
     output = IntegerField() if isinstance(zero, int) else MONEY
     total = Subquery(
-        queryset.filter(**{call_path: OuterRef("pk")}).order_by().values(call_path).annotate(total=expression).values(
-            "total"
-        ),
+        queryset.filter(**{call_path: OuterRef("pk")})
+        .order_by()
+        .values(call_path)
+        .annotate(total=expression)
+        .values("total"),
         output_field=output,
     )
     return Coalesce(total, Value(zero), output_field=output)
