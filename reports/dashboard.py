@@ -255,4 +255,3 @@ def build(call: Call | None, *, suppressed: bool) -> Dashboard:
         jobs_created=_finish(jobs_created_table(jobs), suppressed),
         by_region=breakdowns[0],
     )
-

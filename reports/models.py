@@ -36,4 +36,3 @@ class ExportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.variant} {self.created_at:%d.%m.%Y %H:%M}"
-

@@ -128,9 +128,17 @@ def age_band_of_applicant():
     return Case(*whens, default=Value(AgeBand.UNDER_25.value)), submitted - born
 
 
+UKRAINIAN_ORDER = {letter: index for index, letter in enumerate("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")}
+
+
+def alphabetical(text: str) -> tuple[int, ...]:
+    """A sort key that puts Ukrainian names in the order of the alphabet (Unicode puts І and Є apart)."""
+    return tuple(UKRAINIAN_ORDER.get(letter, 100 + ord(letter)) for letter in text.lower())
+
+
 def _dimension_rows(dimension: str, groups: list[PriorityGroup]) -> list[tuple[str, str]]:
     if dimension == Dimension.REGION:
-        return sorted(((value, str(label)) for value, label in Region.choices), key=lambda row: row[1])
+        return sorted(((value, str(label)) for value, label in Region.choices), key=lambda row: alphabetical(row[1]))
     if dimension == Dimension.SECTOR:
         return [(value, str(label)) for value, label in Sector.choices]
     if dimension == Dimension.GENDER:

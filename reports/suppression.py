@@ -18,7 +18,7 @@ total this is the familiar rule "never exactly one suppressed cell in a line": t
 goes too.
 
 What this does not prevent: non-negativity still bounds a suppressed cell (two suppressed cells adding
-up to 3 are each 0-3), which the "<5" display already concedes, and differences between *nested*
+up to 7 are each 0-7), which the "<5" display already concedes, and differences between *nested*
 counts shown side by side (applications and grants of one oblast) are not totals and are not protected.
 Amounts (USD) are suppressed wherever the count of people they add up is (`follow`).
 """
@@ -112,13 +112,38 @@ def suppress(table: Table, threshold: int = THRESHOLD) -> Suppressed:
     alone: set[Cell] = set()
     while True:
         bridge = _first_bridge(table, result.cells, order, skip=alone)
-        if bridge is None:
+        if bridge is not None:
+            path = _cheapest_path(table, result.cells, bridge, order)
+            if not path:
+                # Nothing else joins its two ends (a table of one cell): there is nothing left to hide it behind.
+                alone.add(bridge)
+            result.secondary.update(path)
+            continue
+        short = _short_line(table, result.cells, threshold, order)
+        if short is None:
             return result
-        path = _cheapest_path(table, result.cells, bridge, order)
-        if not path:
-            # Nothing else joins its two ends (a table of one cell): there is nothing left to hide it behind.
-            alone.add(bridge)
-        result.secondary.update(path)
+        result.secondary.add(short)
+
+
+def _lines(table: Table) -> list[list[Cell]]:
+    """The inner cells of every row and column whose total the table publishes."""
+    found = []
+    if table.column_totals:
+        found += [[(row, column) for row in table.rows] for column in table.columns]
+    if table.row_totals:
+        found += [[(row, column) for column in table.columns] for row in table.rows]
+    return found
+
+
+def _short_line(table: Table, hidden: set[Cell], threshold: int, order: Mapping[Cell, int]) -> Cell | None:
+    """A published cell to hide in the first line whose hidden cells add up to less than the threshold:
+    their sum is the total less the published cells, and a sum under 5 would say too much about each."""
+    for line in _lines(table):
+        concealed = [cell for cell in line if cell in hidden]
+        shown = [cell for cell in line if cell not in hidden]
+        if concealed and shown and sum(table.counts[cell] for cell in concealed) < threshold:
+            return min(shown, key=lambda cell: (table.counts[cell], order[cell]))
+    return None
 
 
 def _first_bridge(table: Table, hidden: set[Cell], order: Mapping[Cell, int], *, skip: set[Cell]) -> Cell | None:

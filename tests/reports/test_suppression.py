@@ -101,6 +101,17 @@ def test_no_hidden_cell_is_recoverable_from_the_totals(table):
 
 @FAST
 @given(tables())
+def test_the_hidden_cells_of_a_line_add_up_to_at_least_five(table):
+    pattern = suppress(table)
+
+    for parts, _total in lines(table):
+        concealed = [cell for cell in parts if cell in pattern]
+        if concealed and len(concealed) < len(parts):
+            assert sum(table.counts[cell] for cell in concealed) >= 5
+
+
+@FAST
+@given(tables())
 def test_a_table_of_large_counts_hides_nothing(table):
     large = Table.build(
         {cell: value + 5 for cell, value in table.counts.items() if TOTAL not in cell},
@@ -131,6 +142,14 @@ def test_two_small_oblasts_protect_each_other():
     pattern = suppress(one_way([12, 3, 4, 20]))
 
     assert (pattern.primary, pattern.secondary) == ({(1, "n"), (2, "n")}, set())
+
+
+def test_hidden_cells_adding_up_to_less_than_five_take_the_next_smallest_with_them():
+    """One grant in one call and none in two others, 40 in the pilot: 41 less 40 would say the hidden
+    calls hold one grant between them, so the pilot's 40 is hidden too."""
+    pattern = suppress(one_way([0, 1, 0, 40]))
+
+    assert (pattern.primary, pattern.secondary) == ({(0, "n"), (1, "n"), (2, "n")}, {(3, "n")})
 
 
 def test_a_small_total_hides_its_whole_line():
