@@ -55,7 +55,7 @@ def funnel_table(counts: dict[int, int]) -> FigureTable:
         title=_("From submission to closing"),
         columns=[
             Column("applications", _("Applications")),
-            Column("share", _("% of submitted"), PERCENT, follows="applications"),
+            Column("share", _("Share of submitted"), PERCENT, follows="applications"),
         ],
         rows=[
             Row(str(stage), str(Stage(stage).label), {"applications": n, "share": percent(n, submitted)})
