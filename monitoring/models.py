@@ -167,6 +167,9 @@ class ReportStatusChange(StatusChangeBase):
     def __str__(self) -> str:
         return f"{self.report_id}: {self.from_status} → {self.to_status}"
 
+    def status_choices(self):
+        return ReportStatus
+
 
 class ReportReminder(models.Model):
     """One reminder email of one kind per report: the row is written before the email is queued, so a
@@ -339,3 +342,6 @@ class CaseStatusChange(StatusChangeBase):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status} → {self.to_status}"
+
+    def status_choices(self):
+        return CaseStatus

@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("staff/decisions/", include("grants.urls")),
     path("letters/", include("grants.letter_urls")),
     path("plans/pdf/", include("plans.pdf_urls")),
+    path("", include("procurement.urls")),
+    path("", include("monitoring.urls")),
     path("", include("plans.urls")),
     path("staff/rates/", include("rates.urls")),
     path("reports/", include("reports.urls")),

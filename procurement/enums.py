@@ -88,18 +88,22 @@ class ProofStatus(models.TextChoices):
 
 PR = ProofStatus
 PROOF_MOVES: dict[str, frozenset[str]] = {
-    PR.AWAITING: frozenset({PR.SUBMITTED}),
-    PR.SUBMITTED: frozenset({PR.VERIFIED, PR.REJECTED, PR.SUBMITTED}),
-    PR.VERIFIED: frozenset({PR.SUBMITTED}),
-    PR.REJECTED: frozenset({PR.SUBMITTED}),
+    PR.AWAITING: frozenset({PR.SUBMITTED, PR.VERIFIED, PR.REJECTED}),
+    PR.SUBMITTED: frozenset({PR.VERIFIED, PR.REJECTED}),
+    # An officer corrects a verification with a reason; a rejected line takes new evidence or a second look.
+    PR.VERIFIED: frozenset({PR.REJECTED}),
+    PR.REJECTED: frozenset({PR.SUBMITTED, PR.VERIFIED}),
 }
-# The owner submits evidence (again, after a rejection, or to add to a verified line); officers decide.
+# The owner submits evidence; officers verify (an officer may verify what they saw on site, without an
+# upload) or reject.
 PROOF_ACTORS: dict[str, frozenset[str]] = {
     PR.SUBMITTED: frozenset({OWNER}),
     PR.VERIFIED: frozenset({OFFICER}),
     PR.REJECTED: frozenset({OFFICER}),
     PR.AWAITING: frozenset(),
 }
+# Lines the participant can still add evidence to.
+PROOF_OPEN_TO_EVIDENCE = frozenset({PR.AWAITING, PR.SUBMITTED, PR.REJECTED})
 
 
 class ActStatus(models.TextChoices):

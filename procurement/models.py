@@ -44,6 +44,9 @@ from .enums import (
 )
 
 ZERO = Decimal("0.00")
+# Differences of amounts are exact in cents on PostgreSQL; SQLite (the demo) computes them in binary floating
+# point, so checks of a stored difference allow half a cent either way.
+HALF_CENT = Decimal("0.005")
 
 
 def _private_storage():
@@ -62,6 +65,24 @@ class StatusChangeBase(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
+
+    def status_choices(self):
+        """The TextChoices the statuses of this row come from."""
+        raise NotImplementedError
+
+    def _label(self, value: str) -> str:
+        try:
+            return str(self.status_choices()(value).label)
+        except ValueError:
+            return value or "—"
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
 
 
 class ProcurementItem(models.Model):
@@ -120,7 +141,8 @@ class ProcurementItem(models.Model):
                         actual_usd__gte=0,
                         actual_usd_per_unit__isnull=False,
                         actual_rate_date__isnull=False,
-                        variance_usd=F("actual_usd") - F("approved_usd"),
+                        variance_usd__gte=F("actual_usd") - F("approved_usd") - HALF_CENT,
+                        variance_usd__lte=F("actual_usd") - F("approved_usd") + HALF_CENT,
                     )
                 ),
                 name="procurement_item_cost_complete",
@@ -163,6 +185,9 @@ class ItemStatusChange(StatusChangeBase):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.field}: {self.from_status} → {self.to_status}"
+
+    def status_choices(self):
+        return OverrunStatus if self.field == self.OVERRUN else ItemStatus
 
 
 class ContributionProof(models.Model):
@@ -257,6 +282,9 @@ class ProofStatusChange(StatusChangeBase):
     def __str__(self) -> str:
         return f"{self.proof_id}: {self.from_status} → {self.to_status}"
 
+    def status_choices(self):
+        return ProofStatus
+
 
 class ContributionMatch(models.Model):
     """The 1+1 match of one grant on the verified own contribution, recomputed after every proof decision
@@ -295,7 +323,9 @@ class ContributionMatch(models.Model):
             ),
             models.CheckConstraint(condition=Q(grant_usd__lte=F("equipment_usd")), name="match_grant_within_equipment"),
             models.CheckConstraint(
-                condition=Q(shortfall_usd=F("equipment_usd") - F("grant_usd")), name="match_shortfall_is_the_rest"
+                condition=Q(shortfall_usd__gte=F("equipment_usd") - F("grant_usd") - HALF_CENT)
+                & Q(shortfall_usd__lte=F("equipment_usd") - F("grant_usd") + HALF_CENT),
+                name="match_shortfall_is_the_rest",
             ),
         ]
 

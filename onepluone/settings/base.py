@@ -169,11 +169,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {
     "grants.tasks.letters_*": {"queue": "letters"},
     "grants.tasks.letter_render": {"queue": "letters"},
+    "procurement.tasks.handover_act_render": {"queue": "letters"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "defense-reminders": {"task": "reviews.tasks.send_defense_reminders", "schedule": crontab(hour=9, minute=0)},
     "letters-sweep-orphans": {"task": "grants.tasks.letters_sweep_orphans", "schedule": crontab(hour=3, minute=30)},
     "letters-email-unsent": {"task": "grants.tasks.letters_email_unsent", "schedule": crontab(minute="*/15")},
+    "monitoring-reminders": {
+        "task": "monitoring.tasks.monitoring_send_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

@@ -30,6 +30,8 @@ from applications.models import Application, Call, PriorityGroup, Programme
 from applications.selectors import consent_notices_current
 from grants.enums import LetterKind
 from grants.services import grant_approve, letter_issue
+from monitoring.demo import LOGINS as AFTER_AWARD_LOGINS
+from monitoring.demo import seed_after_award
 from plans import services as plan_services
 from plans.enums import SessionMode
 from plans.models import ContributionLine, EquipmentLine
@@ -259,6 +261,12 @@ class Command(BaseCommand):
         self._seed_plans(officer=officer, consultant=staff[Role.CONSULTANT])
         self._seed_defense(call=open_call, officer=officer, reviewer=staff[Role.REVIEWER])
         self._seed_decisions(programme=programme, officer=officer, approver=staff[Role.APPROVER])
+        seed_after_award(
+            programme=programme,
+            officer=officer,
+            approver=staff[Role.APPROVER],
+            user_factory=lambda email, first, last: self._user(email, first, last, Role.APPLICANT),
+        )
 
     def _seed_plans(self, *, officer, consultant):
         """Official rates for the last two weeks, a consultant for the shortlisted applicants, one plan in
@@ -423,6 +431,7 @@ class Command(BaseCommand):
             ("Applicant writing a business plan", "ivan@example.org"),
             ("Applicant whose plan is submitted", "oksana@example.org"),
             ("Applicant with an award letter (2025 call)", "halyna@example.org"),
+            *AFTER_AWARD_LOGINS,
             ("Programme officer", "officer@example.org"),
             ("Approver", "approver@example.org"),
             ("Consultant", "consultant@example.org"),
