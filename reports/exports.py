@@ -30,6 +30,7 @@ from monitoring.models import JobsCreated, MonitoringReport
 from procurement.enums import ItemStatus, OverrunStatus
 from procurement.models import ProcurementItem
 
+from .display import write
 from .enums import AGE_BAND_FROM, AgeBand, ExportKind, ExportVariant
 from .pseudonyms import pseudonym
 
@@ -328,8 +329,6 @@ BUILDERS: dict[str, Callable[[QuerySet[Call], str], Export]] = {
 
 def dashboard_sheets(board) -> Export:
     """The dashboard's tables as shown to the viewer, hidden figures included as written ("<5")."""
-    from .display import write
-
     sheets = []
     for table in board.tables():
         header = [_("Row"), *[column.label for column in table.columns]]

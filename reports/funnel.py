@@ -8,21 +8,37 @@ a delivery stops at approved. Rejected, declined and withdrawn applications stay
 reached.
 """
 
+import enum
 from collections.abc import Iterable, Mapping
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Stage(models.IntegerChoices):
-    SUBMITTED = 1, _("Submitted")
-    SHORTLISTED = 2, _("Shortlisted")
-    PLAN = 3, _("Business plan submitted")
-    DEFENDED = 4, _("Defended")
-    RECOMMENDED = 5, _("Recommended")
-    APPROVED = 6, _("Approved")
-    DELIVERED = 7, _("Equipment delivered")
-    CLOSED = 8, _("Closed")
+class Stage(enum.IntEnum):
+    SUBMITTED = 1
+    SHORTLISTED = 2
+    PLAN = 3
+    DEFENDED = 4
+    RECOMMENDED = 5
+    APPROVED = 6
+    DELIVERED = 7
+    CLOSED = 8
+
+    @property
+    def label(self):
+        return STAGE_LABELS[self]
+
+
+STAGE_LABELS = {
+    Stage.SUBMITTED: _("Submitted"),
+    Stage.SHORTLISTED: _("Shortlisted"),
+    Stage.PLAN: _("Business plan submitted"),
+    Stage.DEFENDED: _("Defended"),
+    Stage.RECOMMENDED: _("Recommended"),
+    Stage.APPROVED: _("Approved"),
+    Stage.DELIVERED: _("Equipment delivered"),
+    Stage.CLOSED: _("Closed"),
+}
 
 
 # The stage a move into each status shows the application reached (statuses not listed show none).
@@ -62,7 +78,7 @@ def counts(groups: Iterable[tuple[int | None, bool, int]]) -> dict[int, int]:
 def cumulative(at: Mapping[int, int]) -> dict[int, int]:
     """From applications whose furthest stage is k to applications that reached k or further."""
     result, running = {}, 0
-    for stage in sorted(Stage.values, reverse=True):
+    for stage in sorted(Stage, reverse=True):
         running += at.get(stage, 0)
         result[stage] = running
-    return {stage: result[stage] for stage in Stage.values}
+    return {int(stage): result[stage] for stage in Stage}
