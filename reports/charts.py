@@ -43,7 +43,7 @@ def bar_chart(table: FigureTable, series: list[str], *, element_id: str, include
             colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
             parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}"/>')
             parts.append(f'<text x="{x + 16}" y="14" font-size="12" fill="{INK}">{escape(column.label)}</text>')
-            x += 18 + 7 * len(column.label)
+            x += 30 + 7 * len(column.label)
     y = legend_height
     for row, cells in rows:
         parts.append(f'<text x="0" y="{y + 13}" font-size="13" fill="{INK}">{escape(row.label)}</text>')

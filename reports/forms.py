@@ -49,4 +49,4 @@ class FullExportForm(ExportForm):
 
 
 class IatiForm(forms.Form):
-    call = CallChoiceField(label=_("Call"), queryset=Call.objects.order_by("-opens_at"))
+    call = CallChoiceField(label=_("Call"), queryset=Call.objects.order_by("-opens_at"), empty_label=_("Choose a call"))

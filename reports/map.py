@@ -138,8 +138,11 @@ def colour_index(index: int, bounds: list[float]) -> int:
     return round(index * (len(CLASSES) - 1) / (len(bounds) - 1))
 
 
-def choropleth(figures: dict[str, tuple[float, str, bool]], *, title: str, element_id: str) -> SafeString:
-    """`figures`: region -> (value for the colour, the figure as written, hidden?)."""
+def choropleth(
+    figures: dict[str, tuple[float, str, bool]], *, title: str, element_id: str, labels: bool = True
+) -> SafeString:
+    """`figures`: region -> (value for the colour, the figure as written, hidden?). With `labels`, each
+    region shown carries its figure (for counts; amounts are too long to fit and stay in the titles)."""
     bounds = breaks([value for value, _text, hidden in figures.values() if not hidden])
     x0, y0, width, height = VIEWBOX
     parts = [
@@ -152,7 +155,7 @@ def choropleth(figures: dict[str, tuple[float, str, bool]], *, title: str, eleme
         'patternTransform="rotate(45)"><rect width="8" height="8" fill="#ffffff"/>'
         '<line x1="0" y1="0" x2="0" y2="8" stroke="#6c757d" stroke-width="3"/></pattern></defs>',
     ]
-    labels = []
+    texts = []
     for shape in shapes():
         fill, ink, text, label = _look(figures.get(shape.region), bounds)
         name = str(Region(shape.region).label)
@@ -160,15 +163,15 @@ def choropleth(figures: dict[str, tuple[float, str, bool]], *, title: str, eleme
             f'<path d="{shape.path}" fill="{fill}" stroke="{BORDER}" stroke-width="1" data-region="{shape.region}">'
             f"<title>{escape(name)}: {escape(text)}</title></path>"
         )
-        if label:
-            labels.append(_label(shape.centroid, text, ink))
+        if label and labels:
+            texts.append(_label(shape.centroid, text, ink))
     fill, ink, text, label = _look(figures.get(Region.SEVASTOPOL), bounds)
     name = str(Region.SEVASTOPOL.label)
     parts.append(
         f'<circle cx="{SEVASTOPOL[0]}" cy="{SEVASTOPOL[1]}" r="9" fill="{fill}" stroke="{BORDER}" stroke-width="2" '
         f'data-region="{Region.SEVASTOPOL}"><title>{escape(name)}: {escape(text)}</title></circle>'
     )
-    parts.extend(labels)
+    parts.extend(texts)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 

@@ -82,7 +82,9 @@ def _map(table, measure: str, *, element_id: str) -> dict:
         cell = cells[table.columns.index(column)]
         figures[row.key] = (cell.number, write(cell), cell.hidden)
     return {
-        "svg": ukraine.choropleth(figures, title=f"{table.title}: {column.label}", element_id=element_id),
+        "svg": ukraine.choropleth(
+            figures, title=f"{table.title}: {column.label}", element_id=element_id, labels=column.kind == COUNT
+        ),
         "legend": ukraine.legend(figures, lambda value: write(Cell(value, column.kind, False))),
         "measure": column,
         "shows_hidden": any(hidden for _v, _t, hidden in figures.values()),
@@ -114,9 +116,9 @@ def exports(request):
         request,
         "reports/exports.html",
         {
-            "form": ExportForm(),
-            "full_form": FullExportForm() if request.user.has_perm("reports.export_full") else None,
-            "iati_form": IatiForm(),
+            "form": ExportForm(auto_id="pseudonymised_%s"),
+            "full_form": FullExportForm(auto_id="full_%s") if request.user.has_perm("reports.export_full") else None,
+            "iati_form": IatiForm(auto_id="iati_%s"),
             "suppressed": _suppressed(request),
         },
     )
