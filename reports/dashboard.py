@@ -237,6 +237,17 @@ def headline_table(counts: dict[int, int], money: FigureTable, jobs: selectors.J
     )
 
 
+def _headline(counts: dict[int, int], money: FigureTable, jobs: selectors.Jobs, suppressed: bool) -> FigureTable:
+    """The brief figures are the budget table's totals: hidden there, hidden here too."""
+    table = _finish(headline_table(counts, money, jobs), suppressed)
+    table.hidden |= {("all", key) for row, key in money.hidden if row == TOTAL and key in money_headline_keys()}
+    return table
+
+
+def money_headline_keys() -> set[str]:
+    return {"grants", "committed", "delivered", "delivered_grants", "leverage"}
+
+
 def build(call: Call | None, *, suppressed: bool) -> Dashboard:
     calls = selectors.calls_in_scope(call)
     counts = selectors.funnel_counts(calls)
@@ -247,7 +258,7 @@ def build(call: Call | None, *, suppressed: bool) -> Dashboard:
     return Dashboard(
         call=call,
         suppressed=suppressed,
-        headline=_finish(headline_table(counts, money, jobs), suppressed),
+        headline=_headline(counts, money, jobs, suppressed),
         funnel=_finish(funnel_table(counts), suppressed),
         money=money,
         breakdowns=breakdowns,

@@ -6,14 +6,17 @@ would publish one record per participant. Each grant appears as transactions:
 - a **commitment** (type 2) of the approved grant, dated the day it was approved;
 - an **expenditure** (type 4) for the equipment handed over, dated the handover, at its actual cost
   (the programme buys the equipment and hands it over; no cash reaches the participant).
-Values are in USD with the value date of the transaction. A transaction's `ref` is the grant's
-pseudonymous id (reports.pseudonyms), so it matches the pseudonymised exports and names nobody; no
-receiver organisation is given, since the receivers are private persons. Withdrawn grants are left out.
+Values are in USD with the value date of the transaction. A transaction's `ref` starts with the grant's
+pseudonymous id (reports.pseudonyms), so it matches the pseudonymised exports and names nobody, and ends
+with what it records (`-C` for the commitment, `-E<line>` for an item handed over); no receiver
+organisation is given, since the receivers are private persons. Withdrawn grants are left out. The
+budget is the call's envelope over the first year from the call's opening (IATI asks for budget periods
+of at most a year).
 """
 
 import xml.etree.ElementTree as ET  # noqa: S405 - writing our own data, never parsing untrusted XML
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -107,17 +110,18 @@ def activities(call: Call, *, now: datetime | None = None) -> bytes:
         ET.SubElement(activity, "activity-date", {"iso-date": started.isoformat(), "type": ACTUAL_START})
     ET.SubElement(activity, "recipient-country", {"code": UKRAINE, "percentage": "100"})
     budget = ET.SubElement(activity, "budget", {"type": "1", "status": "2"})
-    closes = timezone.localtime(call.closes_at).date()
     ET.SubElement(budget, "period-start", {"iso-date": opens.isoformat()})
-    ET.SubElement(budget, "period-end", {"iso-date": max(closes, opens).isoformat()})
+    ET.SubElement(budget, "period-end", {"iso-date": (opens + timedelta(days=364)).isoformat()})
     _money(budget, call.budget_envelope, opens)
     for grant in grants:
         ref = pseudonym(grant.application_id, key=settings.REPORTS_PSEUDONYM_KEY)
         approved = timezone.localtime(grant.approved_at).date()
-        _transaction(activity, ref, COMMITMENT, approved, grant.grant_usd, "Grant approved")
+        _transaction(activity, f"{ref}-C", COMMITMENT, approved, grant.grant_usd, "Grant approved")
         for item in handed_over[grant.pk]:
             on = item.handed_over_on or approved
-            _transaction(activity, ref, EXPENDITURE, on, item.value_usd, "Equipment handed over")
+            _transaction(
+                activity, f"{ref}-E{item.line_number}", EXPENDITURE, on, item.value_usd, "Equipment handed over"
+            )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -39,7 +39,8 @@ def _suppressed(request) -> bool:
 def _scope(request, form_class=ScopeForm):
     form = form_class(request.GET or None)
     if form.is_bound and not form.is_valid():
-        messages.error(request, _("That call does not exist; every call is shown."))
+        if "call" in form.errors:
+            messages.error(request, _("That call does not exist; every call is shown."))
         return form_class(), None
     return form, form.cleaned_data.get("call") if form.is_bound else None
 

@@ -24,6 +24,7 @@ from applications import services
 from applications.enums import ApplicationStatus, Gender, Region, RejectionReason, Sector, Track
 from applications.models import Application, Call, ConsentNotice, PriorityGroup, Programme
 from grants.enums import DeclineReason
+from grants.models import Grant
 from grants.services import grant_approve, grant_decline
 from monitoring.enums import AgeBand, ReportStatus, RevenueBand
 from monitoring.models import JobsCreated, MonitoringReport
@@ -147,6 +148,9 @@ class Command(BaseCommand):
             return
         services.application_move(application, S.RECOMMENDED, actor=officer)
         record = grant_approve(application=application, actor=approver)
+        # The pilot's grants were approved three months after the call closed, as the demo's dates tell.
+        Grant.objects.filter(pk=record.pk).update(approved_at=application.call.closes_at + timedelta(days=90))
+        record.refresh_from_db()
         services.application_move(application, S.AWARDED, actor=approver)
         if step == 9:
             return
@@ -189,7 +193,7 @@ class Command(BaseCommand):
 
     def _deliver(self, grant, chance):
         actual = grant.grant_usd - Decimal(10 * chance.randrange(10))
-        handed = timezone.localdate() - timedelta(days=400 + chance.randrange(60))
+        handed = timezone.localtime(grant.approved_at).date() + timedelta(days=45 + chance.randrange(60))
         ProcurementItem.objects.create(
             grant=grant,
             line_number=1,
@@ -227,7 +231,7 @@ class Command(BaseCommand):
         report = MonitoringReport.objects.create(
             grant=grant,
             months_after=months,
-            due_on=timezone.localdate() - timedelta(days=400 - 30 * months),
+            due_on=grant.procurement_items.get().handed_over_on + timedelta(days=30 * months),
             status=ReportStatus.ACCEPTED,
             business_operating=True,
             equipment_in_use=True,
