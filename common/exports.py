@@ -26,6 +26,7 @@ from openpyxl.cell.cell import Cell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 def is_formula_like(value) -> bool:
@@ -36,6 +37,8 @@ def csv_cell(value):
     """The value as a CSV cell that a spreadsheet shows as text: None is empty, formula-like text is quoted."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     value = str(value) if not isinstance(value, (int, float)) and not hasattr(value, "as_tuple") else value
     return f"'{value}" if is_formula_like(value) else value
 
@@ -60,16 +63,30 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
-def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], *, sheet_title: str = "Sheet") -> bytes:
+def sheet_title(title) -> str:
+    """Excel refuses sheet names over 31 characters or with any of : \\ / ? * [ ]."""
+    title = str(title)
+    for character in ":\\/?*[]":
+        title = title.replace(character, " ")
+    return title[:31] or "Sheet"
+
+
+def xlsx_sheets_bytes(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:
+    """A workbook of several sheets, each `(title, header, rows)`, the header row frozen."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(sheet_title)[:31]
-    for row in (header, *rows):
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    sheet.freeze_panes = "A2"
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=sheet_title(title))
+        for row in (header, *rows):
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], *, sheet_title: str = "Sheet") -> bytes:
+    return xlsx_sheets_bytes([(sheet_title, header, rows)])
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -80,7 +97,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 
 def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
-    return _attachment(csv_bytes(header, rows), "text/csv; charset=utf-8", filename)
+    return _attachment(csv_bytes(header, rows), CSV, filename)
 
 
 def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], *, sheet_title: str = "Sheet"):

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("staff/rates/", include("rates.urls")),
     path("audit/access-log/", include("applications.audit.urls")),
     path("", include("applications.privacy.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("applications.urls")),
     prefix_default_language=True,
 )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "grants",
     "procurement",
     "monitoring",
+    "reports",
     "onepluone",
 ]
 
@@ -294,3 +295,12 @@ LETTER_RETRY_BASE_SECONDS = env.int("LETTER_RETRY_BASE_SECONDS", default=30)
 LETTER_BATCH_CHUNK = env.int("LETTER_BATCH_CHUNK", default=25)
 # Award letters composed from pieces laid out once (grants.letters.compose); off: every letter laid out in full.
 LETTER_COMPOSE = env.bool("LETTER_COMPOSE", default=True)
+
+# Reports (reports/): the key of the pseudonymous ids in the donor's exports (HMAC-SHA256 of the
+# application id). Keep it secret and stable: changing it gives every participant a new id.
+REPORTS_PSEUDONYM_KEY = env("REPORTS_PSEUDONYM_KEY", default=f"pseudonym:{SECRET_KEY}")
+# The organisation that publishes the IATI activity file: its IATI identifier, name and type (codelist
+# OrganisationType: 22 = international NGO, 10 = government, 21 = national NGO...).
+IATI_REPORTING_ORG_REF = env("IATI_REPORTING_ORG_REF", default="XM-DAC-0000-ONEPLUONE")
+IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", default="1+1 programme")
+IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", default="22")

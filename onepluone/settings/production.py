@@ -5,6 +5,8 @@ from .base import *  # noqa: F401
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+# Derived from the real SECRET_KEY unless set; set it on its own so that rotating SECRET_KEY keeps the ids.
+REPORTS_PSEUDONYM_KEY = env("REPORTS_PSEUDONYM_KEY", default=f"pseudonym:{SECRET_KEY}")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
