@@ -86,7 +86,9 @@ def schedule_on_handover(sender, act, **kwargs) -> None:
 @transaction.atomic
 def report_move(report: MonitoringReport, to: str, *, actor, note: str = "") -> ReportStatusChange:
     """Move a report. The only code that assigns `MonitoringReport.status`."""
-    report = MonitoringReport.objects.select_for_update().select_related("grant__application").get(pk=report.pk)
+    report = (
+        MonitoringReport.objects.select_for_update(of=("self",)).select_related("grant__application").get(pk=report.pk)
+    )
     if to not in REPORT_MOVES[report.status]:
         raise MonitoringError(
             _("A report that is “%(from)s” cannot become “%(to)s”.")
@@ -103,7 +105,9 @@ def report_move(report: MonitoringReport, to: str, *, actor, note: str = "") -> 
 
 
 def _ensure_author(report: MonitoringReport, actor) -> MonitoringReport:
-    report = MonitoringReport.objects.select_for_update().select_related("grant__application").get(pk=report.pk)
+    report = (
+        MonitoringReport.objects.select_for_update(of=("self",)).select_related("grant__application").get(pk=report.pk)
+    )
     if actor.pk != report.grant.application.applicant_id:
         raise ActorNotAllowed(_("Only the participant writes their monitoring report."))
     if report.status not in REPORT_EDITABLE:

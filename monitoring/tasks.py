@@ -30,7 +30,7 @@ def monitoring_send_reminders() -> int:
 def report_reminder_email(reminder_id: int) -> bool:
     with transaction.atomic():
         reminder = (
-            ReportReminder.objects.select_for_update()
+            ReportReminder.objects.select_for_update(of=("self",))
             .select_related("report__grant__application__applicant", "report__grant__call")
             .filter(pk=reminder_id, sent_at__isnull=True)
             .first()

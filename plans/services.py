@@ -65,7 +65,7 @@ def plan_version_move(
 ) -> PlanVersionStatusChange:
     """Move a version along `plans.enums.PLAN_VERSION_MOVES`, saving `fields` (what the move stamps on the
     version: its figures, who returned it...) with it. The only code that assigns `PlanVersion.status`."""
-    version = PlanVersion.objects.select_for_update().select_related("plan__application").get(pk=version.pk)
+    version = PlanVersion.objects.select_for_update(of=("self",)).select_related("plan__application").get(pk=version.pk)
     PLAN_VERSION_MOVES.check(
         version, to, actor, invalid=InvalidPlanVersionMove, not_allowed=ActorNotAllowed, refusals=MOVE_REFUSALS
     )
@@ -84,7 +84,9 @@ def _ensure_owner(application: Application, actor) -> None:
 
 def _lock_editable(version: PlanVersion, actor) -> PlanVersion:
     """Lock the version's row and check it is still a draft of this applicant (call inside a transaction)."""
-    locked = PlanVersion.objects.select_for_update().select_related("plan__application__call").get(pk=version.pk)
+    locked = (
+        PlanVersion.objects.select_for_update(of=("self",)).select_related("plan__application__call").get(pk=version.pk)
+    )
     _ensure_owner(locked.plan.application, actor)
     if not locked.is_draft:
         raise PlanError(_("This version of the plan is submitted and can no longer be changed."))

@@ -69,7 +69,7 @@ def procurement_open(*, grant: Grant, actor) -> list[ProcurementItem]:
     """Turn the grant's approved equipment lines into procurement items and its plan's own-contribution
     lines into proofs to be made. Safe to repeat: what exists is kept."""
     _ensure_officer(actor)
-    grant = Grant.objects.select_for_update().select_related("application", "call").get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("application", "call").get(pk=grant.pk)
     if grant.application.status not in PROCURABLE and not grant.procurement_items.exists():
         raise ProcurementError(
             _("%(number)s is “%(status)s”: only approved or awarded grants are procured.")
@@ -118,7 +118,7 @@ def procurement_open_call(*, grants, actor) -> int:
 @transaction.atomic
 def item_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemStatusChange:
     """Move an item along its workflow. The only code that assigns `ProcurementItem.status`."""
-    item = ProcurementItem.objects.select_for_update().select_related("grant__call").get(pk=item.pk)
+    item = ProcurementItem.objects.select_for_update(of=("self",)).select_related("grant__call").get(pk=item.pk)
     if to not in ITEM_MOVES[item.status]:
         raise InvalidMove(ItemStatus, item.status, to)
     if not has_role(actor, *ITEM_ACTORS[to]):
@@ -140,7 +140,7 @@ def item_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemS
 @transaction.atomic
 def item_overrun_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemStatusChange:
     """Move an item's overrun. The only code that assigns `ProcurementItem.overrun_status`."""
-    item = ProcurementItem.objects.select_for_update().select_related("grant__call").get(pk=item.pk)
+    item = ProcurementItem.objects.select_for_update(of=("self",)).select_related("grant__call").get(pk=item.pk)
     if to not in OVERRUN_MOVES[item.overrun_status]:
         raise InvalidMove(OverrunStatus, item.overrun_status, to)
     if not has_role(actor, *OVERRUN_ACTORS[to]):
@@ -230,7 +230,7 @@ def item_record_cost(*, item: ProcurementItem, actor, amount: Decimal, currency:
     """Record what the item actually cost, converted at the NBU rate of `on`; an overrun above the call's
     tolerance goes to an approver, a cost within it clears an earlier overrun."""
     _ensure_officer(actor)
-    item = ProcurementItem.objects.select_for_update().select_related("grant__call").get(pk=item.pk)
+    item = ProcurementItem.objects.select_for_update(of=("self",)).select_related("grant__call").get(pk=item.pk)
     _ensure_open(item)
     if amount is None or amount <= 0:
         raise ProcurementError(_("The actual cost must be more than zero."))

@@ -87,7 +87,7 @@ ERASURE_MOVES = {ErasureStatus.PENDING: frozenset({ErasureStatus.DONE, ErasureSt
 def erasure_request_move(*, request: ErasureRequest, to: str, actor, note: str) -> ErasureRequest:
     """The one writer of `ErasureRequest.status`; moving to done erases the person's data first."""
     ensure_officer(actor)
-    request = ErasureRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    request = ErasureRequest.objects.select_for_update(of=("self",)).select_related("user").get(pk=request.pk)
     if to not in ERASURE_MOVES.get(request.status, frozenset()):
         raise PrivacyError(_("This request is already decided."))
     if to == ErasureStatus.DONE:

@@ -159,7 +159,9 @@ def letter_issue(*, application: Application, kind: str, actor, batch: LetterBat
     Idempotent: while any version exists, it is returned as it is (a failed one is queued again).
     """
     _ensure_letter_staff(actor)
-    application = Application.objects.select_for_update().select_related("call__programme").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("call__programme").get(pk=application.pk)
+    )
     letter = Letter.objects.filter(application=application, kind=kind).order_by("-version").first()
     if letter is None:
         letter = _letter_create(application=application, kind=kind, version=1, actor=actor, batch=batch)
@@ -177,7 +179,9 @@ def letter_regenerate(*, letter: Letter, actor) -> Letter:
     """A new version of the letter, with today's date and a new code; the earlier versions are kept."""
     _ensure_letter_staff(actor)
     application = (
-        Application.objects.select_for_update().select_related("call__programme").get(pk=letter.application_id)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call__programme")
+        .get(pk=letter.application_id)
     )
     latest = Letter.objects.filter(application=application, kind=letter.kind).aggregate(v=Max("version"))["v"]
     new = _letter_create(application=application, kind=letter.kind, version=(latest or 0) + 1, actor=actor)

@@ -195,7 +195,7 @@ def case_move(
     case: RetentionCase, to: str, *, actor, note: str = "", transfer_to: Application | None = None
 ) -> CaseStatusChange:
     """Decide or close a retention case. The only code that assigns `RetentionCase.status`."""
-    case = RetentionCase.objects.select_for_update().select_related("grant").get(pk=case.pk)
+    case = RetentionCase.objects.select_for_update(of=("self",)).select_related("grant").get(pk=case.pk)
     if to not in CASE_MOVES[case.status]:
         raise MonitoringError(
             _("A case that is “%(from)s” cannot become “%(to)s”.")

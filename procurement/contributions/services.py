@@ -39,7 +39,9 @@ MAX_EVIDENCE_PER_LINE = 10
 @transaction.atomic
 def proof_move(proof: ContributionProof, to: str, *, actor, note: str = "") -> ProofStatusChange:
     """Move a proof. The only code that assigns `ContributionProof.status`; recomputes the match."""
-    proof = ContributionProof.objects.select_for_update().select_related("grant__application").get(pk=proof.pk)
+    proof = (
+        ContributionProof.objects.select_for_update(of=("self",)).select_related("grant__application").get(pk=proof.pk)
+    )
     if to not in PROOF_MOVES[proof.status]:
         raise InvalidMove(ProofStatus, proof.status, to)
     if not actor_may(actor, owner_id=proof.grant.application.applicant_id, allowed=PROOF_ACTORS.get(to, frozenset())):
@@ -55,7 +57,9 @@ def proof_move(proof: ContributionProof, to: str, *, actor, note: str = "") -> P
 @transaction.atomic
 def evidence_add(*, proof: ContributionProof, actor, upload, note: str = "") -> ContributionEvidence:
     """The participant adds a receipt, invoice or photo to one line; the line goes to the officer."""
-    proof = ContributionProof.objects.select_for_update().select_related("grant__application").get(pk=proof.pk)
+    proof = (
+        ContributionProof.objects.select_for_update(of=("self",)).select_related("grant__application").get(pk=proof.pk)
+    )
     if actor.pk != proof.grant.application.applicant_id:
         raise ActorNotAllowed(_("Only the participant proves their own contribution."))
     if proof.status not in PROOF_OPEN_TO_EVIDENCE:

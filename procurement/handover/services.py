@@ -129,7 +129,9 @@ def act_figures(*, grant: Grant, version: int, actor) -> ActFigures:
 
 
 def _lock_grant(grant: Grant) -> Grant:
-    return Grant.objects.select_for_update().select_related("application", "call__programme").get(pk=grant.pk)
+    return (
+        Grant.objects.select_for_update(of=("self",)).select_related("application", "call__programme").get(pk=grant.pk)
+    )
 
 
 def _act_create(grant: Grant, *, version: int, actor) -> HandoverAct:

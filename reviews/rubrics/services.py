@@ -33,7 +33,7 @@ def frozen_message() -> str:
 def _lock(rubric: Rubric, actor) -> Rubric:
     if not actor.has_perm(MANAGE):
         raise ActorNotAllowed(_("Only programme officers change a rubric."))
-    rubric = Rubric.objects.select_for_update().select_related("call").get(pk=rubric.pk)
+    rubric = Rubric.objects.select_for_update(of=("self",)).select_related("call").get(pk=rubric.pk)
     if scoring_started(rubric.call):
         raise ReviewError(frozen_message())
     return rubric

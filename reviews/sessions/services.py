@@ -162,7 +162,7 @@ def slots_schedule_automatically(*, call: Call, actor) -> list[DefenseSlot]:
 
 
 def _locked(slot: DefenseSlot) -> DefenseSlot:
-    return DefenseSlot.objects.select_for_update().select_related("session", "application").get(pk=slot.pk)
+    return DefenseSlot.objects.select_for_update(of=("self",)).select_related("session", "application").get(pk=slot.pk)
 
 
 # Why an actor the move table leaves out is refused, by the status the slot would move to.
@@ -319,7 +319,7 @@ def panel_member_add(*, session: DefenseSession, reviewer, actor) -> PanelMember
 def slot_reschedule(*, slot: DefenseSlot, session: DefenseSession, starts_at: datetime, actor) -> DefenseSlot:
     """Give a scheduled slot's application another free time, in this session or another of the call:
     the old slot is cancelled and the new one invited (slot_schedule does both)."""
-    slot = DefenseSlot.objects.select_for_update().select_related("application").get(pk=slot.pk)
+    slot = DefenseSlot.objects.select_for_update(of=("self",)).select_related("application").get(pk=slot.pk)
     if slot.status != SlotStatus.SCHEDULED:
         raise ReviewError(
             _("Only a scheduled slot can be moved; this one is “%(status)s”.") % {"status": slot.get_status_display()}
