@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "common",
     "accounts",
     "applications",
     "plans",
