@@ -34,3 +34,9 @@ def error_summary(*forms) -> dict:
         elif isinstance(form, BaseForm) and form.is_bound:
             problems += _problems(form)
     return {"problems": problems}
+
+
+@register.filter
+def localized(obj, field: str) -> str:
+    """`{{ criterion|localized:"anchor_low" }}`: a bilingual field in the reader's language (Bilingual.localized)."""
+    return obj.localized(field)

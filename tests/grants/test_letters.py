@@ -159,7 +159,7 @@ def test_a_decline_letter_states_the_reason(approver, officer, eager_tasks, djan
     assert "Melnyk Taras" in text
     assert "The call's budget does not allow this grant" in text
     assert "Budget of 2021 used up." in text
-    assert text.index("Decision on your application") < text.index("Рішення щодо Вашої заявки")
+    assert text.index("Decision on your application") < text.index("Рішення щодо вашої заявки")
 
 
 def test_a_letter_needs_a_decision_that_it_states(officer):
