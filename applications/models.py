@@ -397,6 +397,9 @@ class ApplicationStatusChange(models.Model):
     to_status = models.CharField(max_length=30, choices=ApplicationStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     note = models.TextField(blank=True)
+    # A note the system writes: a code of applications.notes.NOTES and its parameters, worded when read.
+    note_code = models.CharField(max_length=40, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -407,6 +410,13 @@ class ApplicationStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def note_text(self) -> str:
+        """The note in the reader's language: a person's words as written, a system note worded now."""
+        from .notes import note_render
+
+        return note_render(self.note_code, self.note_params) if self.note_code else self.note
 
 
 class Message(models.Model):

@@ -87,7 +87,7 @@ def test_an_award_letter_is_stored_with_its_hash_and_figures(
     assert letter.figures["grant_usd"] == "3250.50"
     assert letter.figures["verify_url"] == verify_url(letter.verification_code)
     assert approved.status == S.AWARDED
-    assert approved.status_changes.last().note == "Award letter UA-1P1-2021-0001 issued."
+    assert approved.status_changes.last().note_text == "Award letter UA-1P1-2021-0001 issued."
     text = pdf_text(content)
     for expected in (
         "Петренко Оксана",
