@@ -103,7 +103,9 @@ MESSAGES = (
     # mfa/webauthn/forms.py
     gettext_noop("Passwordless"),
     # mfa/webauthn/forms.py
-    gettext_noop("Enabling passwordless operation allows you to sign in using just this key, but imposes additional requirements such as biometrics or PIN protection."),
+    gettext_noop(
+        "Enabling passwordless operation allows you to sign in using just this key, but imposes additional requirements such as biometrics or PIN protection."
+    ),
     # socialaccount/providers/dummy/templates/dummy/authenticate_form.html, templates/account/base_confirm_code.html
     gettext_noop("Cancel"),
     # templates/account/account_inactive.html
@@ -157,7 +159,9 @@ MESSAGES = (
     # templates/account/email.html
     gettext_noop("Do you really want to remove the selected email address?"),
     # templates/account/email/account_already_exists_message.txt
-    gettext_noop("You are receiving this email because you or someone else tried to signup for an\naccount using email address:\n\n%(email)s\n\nHowever, an account using that email address already exists.  In case you have\nforgotten about this, please use the password forgotten procedure to recover\nyour account:\n\n%(password_reset_url)s"),
+    gettext_noop(
+        "You are receiving this email because you or someone else tried to signup for an\naccount using email address:\n\n%(email)s\n\nHowever, an account using that email address already exists.  In case you have\nforgotten about this, please use the password forgotten procedure to recover\nyour account:\n\n%(password_reset_url)s"
+    ),
     # templates/account/email/account_already_exists_subject.txt
     gettext_noop("Account Already Exists"),
     # templates/account/email/base_message.txt
@@ -167,7 +171,9 @@ MESSAGES = (
     # templates/account/email/base_notification.txt
     gettext_noop("You are receiving this mail because the following change was made to your account:"),
     # templates/account/email/base_notification.txt
-    gettext_noop("If you do not recognize this change then please take proper security precautions immediately. The change to your account originates from:\n\n- IP address: %(ip)s\n- Browser: %(user_agent)s\n- Date: %(timestamp)s"),
+    gettext_noop(
+        "If you do not recognize this change then please take proper security precautions immediately. The change to your account originates from:\n\n- IP address: %(ip)s\n- Browser: %(user_agent)s\n- Date: %(timestamp)s"
+    ),
     # templates/account/email/email_changed_message.txt
     gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s."),
     # templates/account/email/email_changed_subject.txt
@@ -177,7 +183,9 @@ MESSAGES = (
     # templates/account/email/email_confirm_subject.txt
     gettext_noop("Email Confirmation"),
     # templates/account/email/email_confirmation_message.txt
-    gettext_noop("You're receiving this email because user %(user_display)s has given your email address to register an account on %(site_domain)s."),
+    gettext_noop(
+        "You're receiving this email because user %(user_display)s has given your email address to register an account on %(site_domain)s."
+    ),
     # templates/account/email/email_confirmation_message.txt
     gettext_noop("Your email verification code is listed below. Please enter it in your open browser window."),
     # templates/account/email/email_confirmation_message.txt
@@ -199,7 +207,9 @@ MESSAGES = (
     # templates/account/email/password_reset_code_subject.txt
     gettext_noop("Password Reset Code"),
     # templates/account/email/password_reset_key_message.txt
-    gettext_noop("You're receiving this email because you or someone else has requested a password reset for your user account.\nIt can be safely ignored if you did not request a password reset. Click the link below to reset your password."),
+    gettext_noop(
+        "You're receiving this email because you or someone else has requested a password reset for your user account.\nIt can be safely ignored if you did not request a password reset. Click the link below to reset your password."
+    ),
     # templates/account/email/password_reset_key_subject.txt
     gettext_noop("Password Reset Email"),
     # templates/account/email/password_reset_message.txt
@@ -209,7 +219,9 @@ MESSAGES = (
     # templates/account/email/password_set_subject.txt
     gettext_noop("Password Set"),
     # templates/account/email/unknown_account_message.txt
-    gettext_noop("You are receiving this email because you, or someone else, tried to access an account with email %(email)s. However, we do not have any record of such an account in our database."),
+    gettext_noop(
+        "You are receiving this email because you, or someone else, tried to access an account with email %(email)s. However, we do not have any record of such an account in our database."
+    ),
     # templates/account/email/unknown_account_message.txt
     gettext_noop("If it was you, you can sign up for an account using the link below."),
     # templates/account/email/unknown_account_subject.txt
@@ -231,11 +243,15 @@ MESSAGES = (
     # templates/account/email_confirm.html
     gettext_noop("Confirm Email Address"),
     # templates/account/email_confirm.html
-    gettext_noop("Please confirm that <a href=\"mailto:%(email)s\">%(email)s</a> is an email address for user %(user_display)s."),
+    gettext_noop(
+        'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'
+    ),
     # templates/account/email_confirm.html, templates/account/messages/email_confirmation_failed.txt
     gettext_noop("Unable to confirm %(email)s because it is already confirmed by a different account."),
     # templates/account/email_confirm.html
-    gettext_noop("This email confirmation link expired or is invalid. Please <a href=\"%(email_url)s\">issue a new email confirmation request</a>."),
+    gettext_noop(
+        'This email confirmation link expired or is invalid. Please <a href="%(email_url)s">issue a new email confirmation request</a>.'
+    ),
     # templates/account/login.html
     gettext_noop("If you have not created an account yet, then please %(link)ssign up%(end_link)s first."),
     # layouts/base.html, templates/account/logout.html
@@ -263,17 +279,23 @@ MESSAGES = (
     # layouts/base.html, templates/account/password_change.html
     gettext_noop("Change Password"),
     # templates/account/password_reset.html
-    gettext_noop("Forgotten your password? Enter your email address below, and we'll send you an email allowing you to reset it."),
+    gettext_noop(
+        "Forgotten your password? Enter your email address below, and we'll send you an email allowing you to reset it."
+    ),
     # templates/account/password_reset.html
     gettext_noop("Reset My Password"),
     # templates/account/password_reset.html
     gettext_noop("Please contact us if you have any trouble resetting your password."),
     # templates/account/password_reset_done.html
-    gettext_noop("We have sent you an email. If you have not received it please check your spam folder. Otherwise contact us if you do not receive it in a few minutes."),
+    gettext_noop(
+        "We have sent you an email. If you have not received it please check your spam folder. Otherwise contact us if you do not receive it in a few minutes."
+    ),
     # templates/account/password_reset_from_key.html
     gettext_noop("Bad Token"),
     # templates/account/password_reset_from_key.html
-    gettext_noop("The password reset link was invalid, possibly because it has already been used.  Please request a <a href=\"%(passwd_reset_url)s\">new password reset</a>."),
+    gettext_noop(
+        'The password reset link was invalid, possibly because it has already been used.  Please request a <a href="%(passwd_reset_url)s">new password reset</a>.'
+    ),
     # templates/account/password_reset_from_key_done.html
     gettext_noop("Your password is now changed."),
     # templates/account/password_set.html
@@ -305,17 +327,25 @@ MESSAGES = (
     # templates/account/snippets/warn_no_email.html
     gettext_noop("Warning:"),
     # templates/account/snippets/warn_no_email.html
-    gettext_noop("You currently do not have any email address set up. You should really add an email address so you can receive notifications, reset your password, etc."),
+    gettext_noop(
+        "You currently do not have any email address set up. You should really add an email address so you can receive notifications, reset your password, etc."
+    ),
     # templates/account/verification_sent.html, templates/account/verified_email_required.html
     gettext_noop("Verify Your Email Address"),
     # templates/account/verification_sent.html
-    gettext_noop("We have sent an email to you for verification. Follow the link provided to finalize the signup process. If you do not see the verification email in your main inbox, check your spam folder. Please contact us if you do not receive the verification email within a few minutes."),
+    gettext_noop(
+        "We have sent an email to you for verification. Follow the link provided to finalize the signup process. If you do not see the verification email in your main inbox, check your spam folder. Please contact us if you do not receive the verification email within a few minutes."
+    ),
     # templates/account/verified_email_required.html
-    gettext_noop("This part of the site requires us to verify that\nyou are who you claim to be. For this purpose, we require that you\nverify ownership of your email address. "),
+    gettext_noop(
+        "This part of the site requires us to verify that\nyou are who you claim to be. For this purpose, we require that you\nverify ownership of your email address. "
+    ),
     # templates/account/verified_email_required.html
-    gettext_noop("We have sent an email to you for\nverification. Please click on the link inside that email. If you do not see the verification email in your main inbox, check your spam folder. Otherwise\ncontact us if you do not receive it within a few minutes."),
+    gettext_noop(
+        "We have sent an email to you for\nverification. Please click on the link inside that email. If you do not see the verification email in your main inbox, check your spam folder. Otherwise\ncontact us if you do not receive it within a few minutes."
+    ),
     # templates/account/verified_email_required.html
-    gettext_noop("<strong>Note:</strong> you can still <a href=\"%(email_url)s\">change your email address</a>."),
+    gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
     # layouts/base.html, templates/mfa/authenticate.html
     gettext_noop("Two-Factor Authentication"),
     # templates/mfa/authenticate.html
@@ -363,7 +393,11 @@ MESSAGES = (
     # templates/mfa/index.html, templates/mfa/recovery_codes/base.html
     gettext_noop("Recovery Codes"),
     # templates/mfa/index.html, templates/mfa/recovery_codes/index.html
-    ngettext_lazy("There is %(unused_count)s out of %(total_count)s recovery codes available.", "There are %(unused_count)s out of %(total_count)s recovery codes available.", 1),
+    ngettext_lazy(
+        "There is %(unused_count)s out of %(total_count)s recovery codes available.",
+        "There are %(unused_count)s out of %(total_count)s recovery codes available.",
+        1,
+    ),
     # templates/mfa/index.html
     gettext_noop("No recovery codes set up."),
     # templates/mfa/index.html
@@ -399,7 +433,9 @@ MESSAGES = (
     # templates/mfa/totp/activate_form.html
     gettext_noop("Activate Authenticator App"),
     # templates/mfa/totp/activate_form.html
-    gettext_noop("To protect your account with two-factor authentication, scan the QR code below with your authenticator app. Then, input the verification code generated by the app below."),
+    gettext_noop(
+        "To protect your account with two-factor authentication, scan the QR code below with your authenticator app. Then, input the verification code generated by the app below."
+    ),
     # templates/mfa/totp/activate_form.html
     gettext_noop("Authenticator secret"),
     # templates/mfa/totp/activate_form.html
@@ -411,7 +447,9 @@ MESSAGES = (
     # templates/mfa/trust.html
     gettext_noop("Trust this Browser?"),
     # templates/mfa/trust.html
-    gettext_noop("If you choose to trust this browser, you will not be asked for a verification code the next time you sign in."),
+    gettext_noop(
+        "If you choose to trust this browser, you will not be asked for a verification code the next time you sign in."
+    ),
     # templates/mfa/trust.html
     gettext_noop("Trust for %(period)s"),
     # templates/mfa/trust.html
@@ -443,8 +481,16 @@ MESSAGES = (
     # templates/mfa/webauthn/snippets/scripts.html
     gettext_noop("This functionality requires JavaScript."),
     # django.contrib.auth password validators and forms
-    ngettext_lazy("This password is too short. It must contain at least %d character.", "This password is too short. It must contain at least %d characters.", 1),
-    ngettext_lazy("Your password must contain at least %(min_length)d character.", "Your password must contain at least %(min_length)d characters.", 1),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        1,
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        1,
+    ),
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("Your password can’t be too similar to your other personal information."),
     gettext_noop("This password is too common."),

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Sum
@@ -40,6 +39,7 @@ from applications.exceptions import ActorNotAllowed, ApplicationError
 from applications.matching import format_usd
 from applications.models import Application, ApplicationStatusChange, Call
 from applications.services import application_move
+from common.site import absolute_url
 from plans.models import PlanVersion
 from plans.selectors import latest_submitted_version
 from reviews.models import RankingConfirmation
@@ -317,9 +317,10 @@ def normalize_code(code: str) -> str:
 
 
 def verify_url(code: str) -> str:
+    """The public verification page of a letter on SITE_URL: printed on the letter and in its QR code."""
     with translation.override(None):
         path = reverse("letter_verify", args=[code])
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _signatory(user) -> str:

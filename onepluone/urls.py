@@ -6,7 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from applications import views as application_views
 from grants.verify_views import verify_form_view, verify_view
 
-from .views import healthz
+from .views import healthz, help_page
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", application_views.home, name="home"),
     path("dashboard/", application_views.dashboard, name="dashboard"),
+    path("help/", help_page, name="help"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("applications.staff_urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 
 from onepluone.celery import app as celery_app
 
@@ -31,3 +32,12 @@ def healthz(request):
     database = _database_state()
     body = {"database": database, "broker": _broker_state()}
     return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+def help_page(request):
+    """Where to get help: emails say replies are not read (unless REPLY_TO_EMAIL is set) and link here."""
+    return render(
+        request,
+        "help.html",
+        {"help_email": settings.HELP_EMAIL, "help_phone": settings.HELP_PHONE, "reply_to": settings.REPLY_TO_EMAIL},
+    )
