@@ -38,7 +38,7 @@ test: install-test messages
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-bench: install
+bench: install-test
 	$(PY) -m bench.run
 
 lint: install-test
