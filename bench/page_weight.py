@@ -21,18 +21,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # the browser the tests drive, launched the same way
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 DEMO_PASSWORD = "demo-1plus1-2026"  # noqa: S105 - the demo's printed password
 APPLICANT = "sofia@example.org"  # the demo applicant with a draft application
 
