@@ -13,10 +13,12 @@ from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application, Call
 from grants.models import Letter
+from grants.services import grant_approve
 from reviews.models import DefenseSession
 from tests.e2e.axe import assert_accessible_at_both_widths, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+AXE_CHECKED_INLINE = True  # every page is checked here as it is visited; tests/e2e/conftest.py need not revisit
 
 DEMO_PASSWORD = "demo-1plus1-2026"
 LANGUAGES = ("uk", "en")
@@ -49,7 +51,11 @@ def _check_current(page, what: str) -> None:
     # error summary has the focus already; there the skip link must still come first in the page.)
     if page.locator("[data-error-summary]").count():
         first = page.evaluate("() => document.querySelector('a, button, input, select, textarea').getAttribute('href')")
-    else:
+    else:  # start the keyboard at the very top of the page, as a fresh load does, and press Tab once
+        page.evaluate(
+            "() => { const top = document.createElement('span'); top.tabIndex = -1;"
+            " document.body.prepend(top); top.focus(); }"
+        )
         page.keyboard.press("Tab")
         first = page.evaluate("() => document.activeElement.getAttribute('href')")
     assert first == "#main", f"{what}: the first element a keyboard reaches is not the skip link"
@@ -179,6 +185,7 @@ def test_staff_pages(live_server, new_page, demo):
     for path in ("/staff/decisions/", f"/staff/decisions/calls/{decided_call.pk}/"):
         _check(page, base, path)
     _check(page, base, f"/staff/decisions/applications/{recommended.pk}/")
+    grant_approve(application=recommended, actor=User.objects.get(email="approver@example.org"))
     page.goto(f"{base}/uk/staff/decisions/calls/{decided_call.pk}/")
     page.click("form[action$='/letters/'] button[type=submit]")
     page.wait_for_url("**/batches/**")
