@@ -40,7 +40,7 @@ test: install-test messages
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
-bench: install
+bench: install-test
 	$(PY) -m bench.run
 
 lint: install-test

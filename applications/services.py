@@ -21,6 +21,7 @@ from .models import (
     EquipmentItem,
     PriorityGroup,
 )
+from .notes import NOTES
 from .submission import missing_sections
 from .tasks import notify_status_change
 
@@ -28,12 +29,31 @@ S = ApplicationStatus
 
 
 @transaction.atomic
-def application_move(application: Application, to: str, *, actor, note: str = "") -> ApplicationStatusChange:
-    """Move an application along the journey. The only code that assigns `Application.status`."""
+def application_move(
+    application: Application,
+    to: str,
+    *,
+    actor,
+    note: str = "",
+    note_code: str = "",
+    note_params: dict | None = None,
+) -> ApplicationStatusChange:
+    """Move an application along the journey. The only code that assigns `Application.status`.
+
+    `note` is a person's words; a note the system writes is `note_code` (applications.notes) with
+    `note_params`, worded in each reader's language when read."""
+    if note_code and note_code not in NOTES:
+        raise ValueError(f"unknown system note {note_code!r}")
     application = Application.objects.select_for_update().get(pk=application.pk)
     APPLICATION_MOVES.check(application, to, actor, invalid=InvalidTransition, not_allowed=ActorNotAllowed)
     change = ApplicationStatusChange.objects.create(
-        application=application, from_status=application.status, to_status=to, actor=actor, note=note
+        application=application,
+        from_status=application.status,
+        to_status=to,
+        actor=actor,
+        note=note,
+        note_code=note_code,
+        note_params=note_params or {},
     )
     application.status = to
     application.save(update_fields=["status", "updated_at"])

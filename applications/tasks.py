@@ -1,9 +1,9 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from common.email import email_context, email_message
 
 from .enums import RejectionReason
 from .models import ApplicationStatusChange
@@ -27,13 +27,14 @@ def notify_status_change(change_id: int) -> bool:
                 "application": application,
                 "change": change,
                 "reason": RejectionReason(application.rejection_reason).label if application.rejection_reason else "",
-                "site_url": settings.SITE_URL,
+                **email_context(),
             }
             # A move can have its own message (a plan returned for revision is "back to shortlisted").
             names = [f"status_{change.from_status}_to_{change.to_status}", f"status_{change.to_status}"]
             subject = render_to_string([f"emails/{name}_subject.txt" for name in names], context).strip()
             body = render_to_string([f"emails/{name}.txt" for name in names], context)
-        EmailMessage(subject=subject, body=body, to=[application.applicant.email]).send()
+            message = email_message(subject=subject, text=body, to=[application.applicant.email])
+        message.send()
         change.notified_at = timezone.now()
         change.save(update_fields=["notified_at"])
         return True

@@ -88,7 +88,7 @@ def application_detail(request, pk: int):
             "steps": steps,
             "can_withdraw": actions.can_withdraw,
             "has_plan": actions.has_plan,
-            "rejection_note": rejections[-1].note if rejections else "",
+            "rejection_note": rejections[-1].note_text if rejections else "",
         },
     )
 

@@ -15,7 +15,7 @@ from django.views.i18n import JavaScriptCatalog
 from applications import views as application_views
 from grants.letters.urls import public_urlpatterns as letter_verify_urls
 
-from .views import dashboard, healthz
+from .views import dashboard, healthz, help_page
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -26,6 +26,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", application_views.home, name="home"),
     path("dashboard/", dashboard, name="dashboard"),
+    path("help/", help_page, name="help"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("applications.staff.urls")),
     path("admin/", admin.site.urls),

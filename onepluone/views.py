@@ -60,3 +60,12 @@ def dashboard(request):
         "applications/dashboard.html",
         {"applications": applications, "calls": selectors.calls_public()},
     )
+
+
+def help_page(request):
+    """Where to get help: emails say replies are not read (unless REPLY_TO_EMAIL is set) and link here."""
+    return render(
+        request,
+        "help.html",
+        {"help_email": settings.HELP_EMAIL, "help_phone": settings.HELP_PHONE, "reply_to": settings.REPLY_TO_EMAIL},
+    )

@@ -3,7 +3,7 @@ applications or grants.
 
 Who counts where:
 - **applications**: those submitted (they have a reference), in the calls of the scope;
-- **grants**: approved grants whose application has not been withdrawn (`grants.services.GRANTED`);
+- **grants**: approved grants whose application has not been withdrawn (`grants.enums.GRANTED`);
 - **committed**: the sum of those grants; **delivered**: the value of the equipment handed over
   (procurement items handed over, at their actual cost where recorded);
 - **own contribution**: declared in the frozen plan the grant stands on (money and in kind), and verified

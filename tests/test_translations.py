@@ -181,4 +181,4 @@ def test_email_subject_renders_in_ukrainian(uk_compiled):
     application = SimpleNamespace(reference="1P1-2021-0042")
     with translation.override("uk"):
         subject = render_to_string("emails/status_submitted_subject.txt", {"application": application})
-    assert subject.strip() == "1+1: Вашу заявку 1P1-2021-0042 отримано"
+    assert subject.strip() == "1+1: вашу заявку 1P1-2021-0042 отримано"

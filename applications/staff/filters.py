@@ -9,11 +9,14 @@ from common.crypto import blind_indexes
 
 class ScreeningFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name, reference or email"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ApplicationStatus.choices)
-    region = django_filters.ChoiceFilter(label=_("Oblast"), choices=Region.choices)
-    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), empty_label=_("All"), choices=ApplicationStatus.choices)
+    region = django_filters.ChoiceFilter(label=_("Oblast"), empty_label=_("All"), choices=Region.choices)
+    sector = django_filters.ChoiceFilter(label=_("Sector"), empty_label=_("All"), choices=Sector.choices)
     priority_group = django_filters.ModelChoiceFilter(
-        label=_("Priority group"), method="in_priority_group", queryset=PriorityGroup.objects.all()
+        label=_("Priority group"),
+        empty_label=_("All"),
+        method="in_priority_group",
+        queryset=PriorityGroup.objects.all(),
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -23,12 +26,19 @@ class ScreeningFilter(django_filters.FilterSet):
             ("last_name", "last_name"),
             ("region", "region"),
         ),
+        # Every label given, the descending ones too: django-filter would build those once, at import,
+        # in the default language, so /en/ showed half of them in Ukrainian.
         field_labels={
-            "submitted_at": _("Submission time"),
-            "reference": _("Reference"),
-            "last_name": _("Last name"),
-            "region": _("Oblast"),
+            "submitted_at": _("Submitted, oldest first"),
+            "-submitted_at": _("Submitted, newest first"),
+            "reference": _("Reference, A to Z"),
+            "-reference": _("Reference, Z to A"),
+            "last_name": _("Last name, A to Z"),
+            "-last_name": _("Last name, Z to A"),
+            "region": _("Oblast, A to Z"),
+            "-region": _("Oblast, Z to A"),
         },
+        empty_label=_("Submitted, oldest first"),
     )
 
     class Meta:

@@ -122,12 +122,20 @@ class OfficerChecksForm(forms.Form):
 class ShortlistForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "shortlist_%s")  # shares a page with RejectForm: ids must differ
+        super().__init__(*args, **kwargs)
+
 
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *RejectionReason.choices])
     note = forms.CharField(
         label=_("Explanation for the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reject_%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

@@ -146,8 +146,8 @@ def grant_approve(
         application,
         S.APPROVED,
         actor=actor,
-        note=_("Grant %(number)s approved: %(grant)s.")
-        % {"number": grant.agreement_number, "grant": format_usd(grant.grant_usd)},
+        note_code="grant_approved",
+        note_params={"number": grant.agreement_number, "grant": str(grant.grant_usd)},
     )
     Decision.objects.create(
         application=application, outcome=DecisionOutcome.APPROVED, note=note, grant=grant, decided_by=actor
@@ -164,7 +164,12 @@ def grant_decline(*, application: Application, actor, reason: str, note: str = "
         raise DecisionError(_("Explain the reason in the note."))
     application = Application.objects.select_for_update().get(pk=application.pk)
     _ensure_decidable(application)
-    application_move(application, S.DECLINED, actor=actor, note=note or str(DeclineReason(reason).label))
+    if note:
+        application_move(application, S.DECLINED, actor=actor, note=note)
+    else:
+        application_move(
+            application, S.DECLINED, actor=actor, note_code="declined_for_reason", note_params={"reason": reason}
+        )
     return Decision.objects.create(
         application=application, outcome=DecisionOutcome.DECLINED, reason=reason, note=note, decided_by=actor
     )
@@ -191,7 +196,10 @@ def waitlist_promote(*, application: Application, actor, note: str = "") -> Deci
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != S.WAITLISTED:
         raise DecisionError(_("%(reference)s is not on the waiting list.") % {"reference": application.reference})
-    application_move(application, S.RECOMMENDED, actor=actor, note=note or _("Promoted from the waiting list."))
+    if note:
+        application_move(application, S.RECOMMENDED, actor=actor, note=note)
+    else:
+        application_move(application, S.RECOMMENDED, actor=actor, note_code="promoted_from_waiting_list")
     return Decision.objects.create(
         application=application, outcome=DecisionOutcome.PROMOTED, note=note, decided_by=actor
     )

@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.enums import ApplicationStatus
@@ -141,7 +140,8 @@ def _award(letter: Letter) -> None:
             application,
             S.AWARDED,
             actor=grant.approved_by,
-            note=_("Award letter %(number)s issued.") % {"number": grant.agreement_number},
+            note_code="award_letter_issued",
+            note_params={"number": grant.agreement_number},
         )
 
 

@@ -9,7 +9,6 @@ only turns figures into bytes; this module decides what a letter states and stor
 import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -20,6 +19,7 @@ from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.models import Application, Call
+from common.site import absolute_url
 from grants.enums import LETTER_STATUSES, DecisionOutcome, LetterKind, LetterStatus
 from grants.exceptions import DecisionError
 from grants.models import Decision, Grant, Letter, LetterBatch
@@ -44,9 +44,10 @@ def normalize_code(code: str) -> str:
 
 
 def verify_url(code: str) -> str:
+    """The public verification page of a letter on SITE_URL: printed on the letter and in its QR code."""
     with translation.override(None):
         path = reverse("letter_verify", args=[code])
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _signatory(user) -> str:

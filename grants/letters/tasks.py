@@ -13,11 +13,11 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.email import email_context, email_message
 from grants.enums import LetterStatus
 from grants.models import Letter, LetterBatch
 
@@ -95,12 +95,12 @@ def letter_email(letter_id: int) -> bool:
             return False
         application = letter.application
         with translation.override(application.language):
-            context = {"letter": letter, "application": application, "site_url": settings.SITE_URL}
+            context = {"letter": letter, "application": application, **email_context()}
             subject = render_to_string(f"emails/letter_{letter.kind}_subject.txt", context).strip()
             body = render_to_string(f"emails/letter_{letter.kind}.txt", context)
+            message = email_message(subject=subject, text=body, to=[application.applicant.email])
         with letter.file.open("rb") as handle:
             content = handle.read()
-        message = EmailMessage(subject=subject, body=body, to=[application.applicant.email])
         message.attach(letter.filename(), content, "application/pdf")
         message.send()
         letter.emailed_at = timezone.now()

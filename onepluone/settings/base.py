@@ -120,7 +120,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[1+1] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "1+1: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # allauth's own limit on failed sign-ins counts per account from any address, so anyone could lock
 # anyone out; accounts.throttle slows failures per address and per account-and-address instead.
@@ -288,7 +288,14 @@ LOGGING = {
 DEMO_FIELD_ENCRYPTION_KEY = "JkHO1ZQYVq5qpRxSusaENmxOREPeVBVd6e6EvElau2M="
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEMO_FIELD_ENCRYPTION_KEY])
 
+# The public address of the site: every email, allauth's links, the letters' verification URL and QR code
+# are built on it (common/site.py). The demo defaults it to the address runserver listens on.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# A mailbox the programme team reads: emails carry it as Reply-To and say replies are read. Without it,
+# emails say replies are not read and point to the help page, which shows HELP_EMAIL and HELP_PHONE.
+REPLY_TO_EMAIL = env("REPLY_TO_EMAIL", default="")
+HELP_EMAIL = env("HELP_EMAIL", default="")
+HELP_PHONE = env("HELP_PHONE", default="")
 # Seconds before the first retry of a letter that failed to render; each retry waits twice as long.
 LETTER_RETRY_BASE_SECONDS = env.int("LETTER_RETRY_BASE_SECONDS", default=30)
 # Letters a worker takes at a time (grants.letters.tasks); measured in bench/award_letters.py.

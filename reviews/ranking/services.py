@@ -87,8 +87,8 @@ def _apply(ranking: CallRanking, *, officer) -> None:
             line.application,
             to,
             actor=officer,
-            note=_("Ranking confirmed by the chair and the programme officer: position %(position)s.")
-            % {"position": line.row.position},
+            note_code="ranking_confirmed",
+            note_params={"position": line.row.position},
         )
 
 

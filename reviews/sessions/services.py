@@ -74,7 +74,8 @@ def _place(*, session: DefenseSession, application: Application, starts_at: date
             application,
             S.INVITED_TO_DEFENSE,
             actor=actor,
-            note=_("Invited to the defense session of %(session)s.") % {"session": session},
+            note_code="invited_to_session",
+            note_params={"session": str(session)},
         )
         application.refresh_from_db(fields=["status", "updated_at"])
     slot = DefenseSlot.objects.create(session=session, application=application, starts_at=starts_at)
@@ -225,7 +226,8 @@ def slot_mark_defended(*, slot: DefenseSlot, actor) -> DefenseSlot:
         slot.application,
         S.DEFENDED,
         actor=actor,
-        note=_("Defended at the session of %(session)s.") % {"session": slot.session},
+        note_code="defended_at_session",
+        note_params={"session": str(slot.session)},
     )
     return slot
 

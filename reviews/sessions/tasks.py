@@ -5,12 +5,11 @@ from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.email import email_context, email_message
 from reviews.enums import SlotStatus
 from reviews.models import DefenseSlot
 
@@ -27,7 +26,7 @@ def _context(slot: DefenseSlot) -> dict:
         "date": f"{starts:%d.%m.%Y}",
         "time": f"{starts:%H:%M}",
         "ends": f"{starts + timedelta(minutes=session.slot_minutes):%H:%M}",
-        "site_url": settings.SITE_URL,
+        **email_context(),
     }
 
 
@@ -64,7 +63,7 @@ def send_defense_invitation(slot_id: int) -> bool:
         with translation.override(application.language):
             subject, body = _render("defense_invitation", _context(slot))
             ics = invitation_ics(slot)
-        message = EmailMessage(subject=subject, body=body, to=[application.applicant.email])
+            message = email_message(subject=subject, text=body, to=[application.applicant.email])
         message.attach(_calendar_part(ics))
         message.send()
         slot.invited_at = timezone.now()
@@ -80,7 +79,8 @@ def _send_reminder(slot_id: int) -> bool:
         application = slot.application
         with translation.override(application.language):
             subject, body = _render("defense_reminder", _context(slot))
-        EmailMessage(subject=subject, body=body, to=[application.applicant.email]).send()
+            message = email_message(subject=subject, text=body, to=[application.applicant.email])
+        message.send()
         slot.reminded_at = timezone.now()
         slot.save(update_fields=["reminded_at"])
         return True

@@ -17,7 +17,8 @@ SIGNUP = {
 }
 
 
-def test_signup_makes_an_applicant_in_the_language_of_the_page_and_sends_a_verification_link(client):
+def test_signup_makes_an_applicant_in_the_language_of_the_page_and_sends_a_verification_link(client, settings):
+    settings.SITE_URL = "https://grants.example.org/"
     response = client.post("/en/accounts/signup/", SIGNUP)
 
     user = get_user_model().objects.get()
@@ -26,7 +27,8 @@ def test_signup_makes_an_applicant_in_the_language_of_the_page_and_sends_a_verif
     assert has_role(user, Role.APPLICANT)
     [message] = mail.outbox
     assert message.to == ["olena@example.org"]
-    assert re.search(r"http://testserver/en/accounts/confirm-email/\S+/", message.body)
+    # on SITE_URL, whatever host the request came to
+    assert re.search(r"(?<!\S)https://grants\.example\.org/en/accounts/confirm-email/\S+/(?!\S)", message.body)
 
 
 def test_an_unverified_account_cannot_sign_in(client):
@@ -39,14 +41,15 @@ def test_an_unverified_account_cannot_sign_in(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_link_in_the_users_language(client):
+def test_password_reset_sends_a_link_in_the_users_language(client, settings):
+    settings.SITE_URL = "https://grants.example.org"
     client.post("/uk/accounts/signup/", SIGNUP)
     mail.outbox.clear()
 
     client.post("/uk/accounts/password/reset/", {"email": "olena@example.org"})
 
     [message] = mail.outbox
-    assert re.search(r"http://testserver/uk/accounts/password/reset/key/\S+/", message.body)
+    assert re.search(r"(?<!\S)https://grants\.example\.org/uk/accounts/password/reset/key/\S+/(?!\S)", message.body)
 
 
 def test_a_weak_password_is_refused_with_a_reason(client):

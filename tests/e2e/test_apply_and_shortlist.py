@@ -24,7 +24,8 @@ def next_step(page):
     page.wait_for_load_state()
 
 
-def test_applicant_registers_applies_and_sees_the_shortlisting(live_server, new_page, mailbox, celery_worker):
+def test_applicant_registers_applies_and_sees_the_shortlisting(live_server, new_page, mailbox, celery_worker, settings):
+    settings.SITE_URL = live_server.url  # the links in the emails lead to the server under test
     call = CallFactory(
         title_uk="Індивідуальні гранти 2021",
         title_en="Individual grants 2021",

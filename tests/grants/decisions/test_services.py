@@ -172,7 +172,7 @@ def test_grant_decline_records_the_reason_and_moves(approver):
     application.refresh_from_db()
     assert application.status == S.DECLINED
     assert (decision.outcome, decision.reason) == (DecisionOutcome.DECLINED, DeclineReason.BUDGET)
-    assert application.status_changes.last().note == "The call's budget does not allow this grant"
+    assert application.status_changes.last().note_text == "The call's budget does not allow this grant"
 
 
 def test_grant_decline_needs_a_reason_and_a_note_for_other(approver):

@@ -79,7 +79,7 @@ def test_an_award_letter_is_stored_with_its_hash_and_figures(
     assert letter.figures["grant_usd"] == "3250.50"
     assert letter.figures["verify_url"] == verify_url(letter.verification_code)
     assert approved.status == S.AWARDED
-    assert approved.status_changes.last().note == "Award letter UA-1P1-2021-0001 issued."
+    assert approved.status_changes.last().note_text == "Award letter UA-1P1-2021-0001 issued."
     text = pdf_text(content)
     for expected in (
         "Петренко Оксана",
@@ -151,7 +151,7 @@ def test_a_decline_letter_states_the_reason(approver, officer, eager_tasks, djan
     assert "Melnyk Taras" in text
     assert "The call's budget does not allow this grant" in text
     assert "Budget of 2021 used up." in text
-    assert text.index("Decision on your application") < text.index("Рішення щодо Вашої заявки")
+    assert text.index("Decision on your application") < text.index("Рішення щодо вашої заявки")
 
 
 def test_a_letter_needs_a_decision_that_it_states(officer):

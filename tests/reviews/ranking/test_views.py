@@ -279,7 +279,7 @@ def test_officer_then_chair_confirmation_moves_the_applications(panel_done, offi
         ("RK-2021-0004", S.DEFENDED),
     ]
     changes = ApplicationStatusChange.objects.filter(application__call=call, from_status=S.DEFENDED)
-    assert [(c.application.reference, c.to_status, c.actor, c.note) for c in changes.order_by("pk")] == [
+    assert [(c.application.reference, c.to_status, c.actor, c.note_text) for c in changes.order_by("pk")] == [
         (
             "RK-2021-0001",
             S.RECOMMENDED,

@@ -67,7 +67,7 @@ def test_scheduling_invites_the_application_and_records_the_move(call, officer):
 
     application.refresh_from_db()
     assert (slot.starts_at, slot.status, application.status) == (kyiv(10), SlotStatus.SCHEDULED, S.INVITED_TO_DEFENSE)
-    assert [(c.from_status, c.to_status, c.actor, c.note) for c in application.status_changes.all()] == [
+    assert [(c.from_status, c.to_status, c.actor, c.note_text) for c in application.status_changes.all()] == [
         (S.PLAN_SUBMITTED, S.INVITED_TO_DEFENSE, officer, "Invited to the defense session of 12.06.2030 10:00.")
     ]
 
