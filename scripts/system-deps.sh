@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages a step needs, when they are missing and apt-get is available.
 #   gettext: msgfmt, to compile the translations
-#   test:    Chromium for the browser tests, poppler-utils to read PDFs, Pango for WeasyPrint
+#   test:    Chromium for the browser tests, poppler-utils to read PDFs, Pango and HarfBuzz-Subset for WeasyPrint
 set -euo pipefail
 
 need=()
@@ -12,6 +12,7 @@ case "${1:-}" in
     command -v pdftotext >/dev/null || need+=(poppler-utils)
     command -v msgfmt >/dev/null || need+=(gettext)
     ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+    ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
     fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
     ;;
   *) echo "usage: $0 gettext|test" >&2; exit 2 ;;

@@ -28,6 +28,7 @@ def new_page(new_page, browser, request):
         opened.append((page, visited))
         return page
 
+    open_page.csp_violations = new_page.csp_violations
     yield open_page
     call = getattr(request.node, "rep_call", None)
     if call is None or not call.passed or getattr(request.module, "AXE_CHECKED_INLINE", False):

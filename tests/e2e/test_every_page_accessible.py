@@ -9,6 +9,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.management import call_command
 
+from accounts.demo import DEMO_TOTP_SECRET
 from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application, Call
@@ -16,12 +17,17 @@ from grants.decisions.services import grant_approve
 from grants.models import Letter
 from reviews.models import DefenseSession
 from tests.e2e.axe import assert_accessible_at_both_widths, axe_violations
+from tests.e2e.browser import enter_totp_code
+from tests.signin import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE_CHECKED_INLINE = True  # every page is checked here as it is visited; tests/e2e/conftest.py need not revisit
 
 DEMO_PASSWORD = "demo-1plus1-2026"
 LANGUAGES = ("uk", "en")
+
+
+_demo_codes: dict[str, set[str]] = {}
 
 
 def _sign_in(page, base: str, email: str) -> None:
@@ -31,6 +37,14 @@ def _sign_in(page, base: str, email: str) -> None:
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:  # the demo's staff have the demo's authenticator app
+        used = _demo_codes.setdefault(email, set())
+        for steps_ahead in (0, 1, -1):
+            code = totp_code(DEMO_TOTP_SECRET, steps_ahead=steps_ahead)
+            if code not in used:
+                used.add(code)
+                break
+        enter_totp_code(page, code)
     assert "/accounts/login/" not in page.url, f"{email} could not sign in"
 
 
