@@ -109,6 +109,21 @@ rules.add_perm("rates.view_rates", is_programme_staff)
 
 rules.add_perm("plans.view_plan", is_owner | is_programme_staff | is_consultant_of | is_reviewer_cleared_for)
 rules.add_perm("plans.view_drafts", is_owner | is_consultant_of)
+
+
+@rules.predicate
+def may_see_version(user, version) -> bool:
+    """A draft version (and its files) to its author and their consultant; a submitted one to whoever may
+    see the plan."""
+    if version is None:
+        return False
+    application = version.plan.application
+    if version.is_draft:
+        return user.has_perm("plans.view_drafts", application)
+    return user.has_perm("plans.view_plan", application)
+
+
+rules.add_perm("plans.view_version", may_see_version)
 rules.add_perm("plans.write_plan", is_owner)
 rules.add_perm("plans.consult", is_consultant_of)
 rules.add_perm("plans.see_my_applicants", is_consultant)
