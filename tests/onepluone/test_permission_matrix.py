@@ -283,12 +283,12 @@ def _snapshot_sql() -> str:
             continue
         table = connection.ops.quote_name(model._meta.db_table)
         if connection.vendor == "postgresql":
-            parts.append(f"SELECT '{table}', md5(string_agg(t::text, ',' ORDER BY t::text)) FROM {table} t")
+            parts.append(f"SELECT '{table}', md5(string_agg(t::text, ',' ORDER BY t::text)) FROM {table} t")  # noqa: S608 - table names from the models
         else:
             columns = " || ',' || ".join(
                 f"quote({connection.ops.quote_name(f.column)})" for f in model._meta.concrete_fields
             )
-            parts.append(f"SELECT '{table}', group_concat(row) FROM (SELECT {columns} AS row FROM {table} ORDER BY 1)")
+            parts.append(f"SELECT '{table}', group_concat(row) FROM (SELECT {columns} AS row FROM {table} ORDER BY 1)")  # noqa: S608
     return " UNION ALL ".join(parts)
 
 
@@ -313,7 +313,7 @@ def test_every_url_has_an_entry():
 def test_every_url_answers_every_role_as_the_matrix_says(world):
     clients = _clients(world)
     found, wrong = {}, []
-    for name, route, path in _requests(world):
+    for name, _route, path in _requests(world):
         if path is None:
             continue
         statuses = []
@@ -352,7 +352,7 @@ def test_a_post_by_anyone_refused_changes_no_row(world):
     wrong = []
     posts = 0
     sql = _snapshot_sql()
-    for name, route, path in _requests(world):
+    for name, _route, path in _requests(world):
         if path is None:
             continue
         refused = refused_posters(name, EXPECTED[name].split())
