@@ -11,5 +11,7 @@ urlpatterns = [
     path("applications/<int:pk>/scores/", views.score, name="score"),
     path("sessions/<int:pk>/chair/", views.chair, name="chair"),
     path("sessions/<int:pk>/chair/progress/", views.chair_progress, name="chair_progress"),
+    path("sessions/<int:pk>/chair/slots/<int:slot_pk>/defended/", views.chair_defended, name="chair_defended"),
+    path("sessions/<int:pk>/chair/slots/<int:slot_pk>/no-show/", views.chair_no_show, name="chair_no_show"),
     path("sessions/<int:pk>/chair/sheets/<int:sheet_pk>/reopen/", views.reopen, name="reopen"),
 ]

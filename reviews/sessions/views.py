@@ -5,6 +5,8 @@ Approvers may look at these pages (`applications.see_queue`); only programme off
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from reviews.models import DefenseSession, DefenseSlot
 
 from . import selectors, services
 from .forms import CancelForm, MemberAddForm, MoveForm, ScheduleForm, SessionForm
+from .ics import invitation_ics
 
 VIEW = "applications.see_queue"
 MANAGE = "applications.manage_calls"
@@ -237,3 +240,12 @@ def member_add(request, pk: int):
         _("%(name)s is added to the panel.") % {"name": reviewer},
     )
     return redirect("defense:session", pk=session.pk)
+
+
+@login_required
+def applicant_slot_ics(request, pk: int):
+    """The applicant's own defense slot as a calendar file to add to their calendar; 404 for anyone else's."""
+    slot = selectors.applicant_slot(request.user, pk)
+    response = HttpResponse(invitation_ics(slot, method="PUBLISH"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="defense-{slot.application.reference or slot.pk}.ics"'
+    return response

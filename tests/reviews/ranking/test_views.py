@@ -421,9 +421,9 @@ def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(clie
             "8.00",
             *["9.00"] * 6,
             "no",
-            "3500.00",
+            "3,500.00",  # common.money, in the reader's language
             "Recommended",
-            "3500.00",
+            "3,500.00",
         ],
         [
             "2",
@@ -433,9 +433,9 @@ def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(clie
             "8.00",
             *["7.00"] * 7,
             "yes",
-            "4000.00",
+            "4,000.00",
             "Recommended",
-            "7500.00",
+            "7,500.00",
         ],
     ]
     assert sorted(AccessLogEntry.objects.values_list("reference", "action", "reason", "user")) == [
