@@ -62,6 +62,8 @@ def test_bulk_approval_letters_and_the_applicants_download(live_server, new_page
 
     # Award letters for all approved, as a batch whose progress updates in place.
     desk.click("[data-testid=generate-award-letters]")
+    assert desk.locator("[data-testid=confirm-recipients] li").count() == 2  # who will be emailed, first
+    desk.click("[data-testid=confirm-letters]")
     desk.wait_for_url("**/staff/decisions/batches/*/")
     desk.evaluate("window.stillTheSamePage = true")
     desk.wait_for_function(

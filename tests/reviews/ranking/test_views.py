@@ -530,3 +530,19 @@ def test_ranking_page_queries_do_not_grow_with_the_applications(
     response = page_queries(12, url("ranking:call", session.call.pk))
 
     assert response.content.decode().count('data-testid="ranking-row"') == size
+
+
+def test_the_confirm_button_is_gone_once_both_have_confirmed_and_the_chair_reaches_the_ranking(
+    client, panel_done, officer
+):
+    call, chair = panel_done.call, panel_done.chair
+    client.force_login(officer)
+    ranking_confirm(call=call, actor=officer)
+    assert 'data-testid="confirm-ranking"' in client.get(reverse("ranking:call", args=[call.pk])).text
+
+    ranking_confirm(call=call, actor=chair)
+
+    assert 'data-testid="confirm-ranking"' not in client.get(reverse("ranking:call", args=[call.pk])).text
+    client.force_login(chair)
+    chair_page = client.get(reverse("reviewing:chair", args=[panel_done.pk])).text
+    assert reverse("ranking:call", args=[call.pk]) in chair_page
