@@ -150,6 +150,9 @@ APPLICATION_MOVES = MoveTable(ApplicationStatus, ALLOWED_MOVES, MOVE_ACTORS)
 
 # Moves the applicant hears about by email and on their dashboard.
 NOTIFY_APPLICANT = frozenset({S.SUBMITTED, S.SHORTLISTED, S.REJECTED, S.PLAN_SUBMITTED})
+# Moves whose note reaches the applicant word for word: their emails quote it (templates/emails/status_*),
+# and the rejection's is on the applicant's page. Every other note stays with the staff.
+NOTE_SHOWN_TO_APPLICANT = frozenset({S.SHORTLISTED, S.REJECTED})
 
 NEXT_STEP = {
     S.DRAFT: _("Complete every step and submit before the call closes."),

@@ -6,7 +6,9 @@ away when an officer opens it). Here:
 - in CSV such a text cell is written with a leading apostrophe (`'=...`), which spreadsheets show as text;
 - in XLSX such a cell is stored as a string with Excel's "quote prefix" style: it shows exactly what was
   typed and never becomes a formula, even when edited.
-Numbers (`Decimal`, `int`) are left as numbers: a negative amount stays a number.
+Numbers (`Decimal`, `int`) are left as numbers in XLSX (a negative amount stays a number, and the sheet's
+own locale shows it); in CSV, which has no types, a `Decimal` is written by common.money in the reader's
+language (`4 000,00` / `4,000.00`), the shape the pages, emails and letters give the same figure.
 
     from common.exports import csv_response, xlsx_response
 
@@ -19,10 +21,13 @@ Views that export personal data also ask for a reason and audit it (applications
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+
+from common.money import format_number
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,6 +44,8 @@ def csv_cell(value):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format_number(value, places=max(2, -value.as_tuple().exponent) if value.is_finite() else 2)
     value = str(value) if not isinstance(value, (int, float)) and not hasattr(value, "as_tuple") else value
     return f"'{value}" if is_formula_like(value) else value
 

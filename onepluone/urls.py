@@ -14,6 +14,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from applications import views as application_views
 from grants.letters.urls import public_urlpatterns as letter_verify_urls
+from reviews.sessions.views import applicant_slot_ics
 
 from .views import dashboard, healthz, help_page
 
@@ -27,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", application_views.home, name="home"),
     path("dashboard/", dashboard, name="dashboard"),
     path("help/", help_page, name="help"),
+    path("my/defense/<int:pk>.ics", applicant_slot_ics, name="applicant_defense_ics"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("applications.staff.urls")),
     path("admin/", admin.site.urls),

@@ -9,6 +9,8 @@ from applications import selectors
 from applications.enums import NEXT_STEP
 from grants.letters.selectors import attach_ready_letters
 from onepluone.celery import app as celery_app
+from plans.consultations.selectors import consultants_of
+from reviews.sessions.selectors import applicant_defenses
 
 
 def _database_state() -> str:
@@ -53,8 +55,12 @@ def dashboard(request):
         return render(request, "applications/role_home.html", {"roles": sorted(user_roles(request.user))})
     applications = list(selectors.applications_of_applicant(request.user))
     attach_ready_letters(applications)
+    ids = [application.pk for application in applications]
+    defenses, consultants = applicant_defenses(ids), consultants_of(ids)
     for application in applications:
         application.next_step = NEXT_STEP[application.status]
+        application.defense = defenses.get(application.pk)
+        application.consultant = consultants.get(application.pk)
     return render(
         request,
         "applications/dashboard.html",

@@ -86,7 +86,15 @@ def plan_edit(request, pk: int):
         valid = _save_valid(request, version, *forms, lines=action != "autosave")
         version.refresh_from_db()
         if action == "autosave":
-            return JsonResponse({"saved": True, "valid": valid, "saved_at": int(version.updated_at.timestamp() * 1000)})
+            return JsonResponse(
+                {
+                    "saved": True,
+                    "valid": valid,
+                    "saved_at": int(version.updated_at.timestamp() * 1000),
+                    # What is still needed, after this save: the page's summary follows without a reload.
+                    "missing": [str(part) for part in missing_parts(version)],
+                }
+            )
         if not valid:
             messages.error(request, _("Some answers need your attention. Everything else you entered is saved."))
             forms = _fresh_where_saved(version, forms)

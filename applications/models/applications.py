@@ -17,6 +17,7 @@ from common.uploads import RandomName
 
 from ..enums import (
     APPLICATION_MOVES,
+    NOTE_SHOWN_TO_APPLICANT,
     ApplicationStatus,
     Country,
     Currency,
@@ -269,6 +270,11 @@ class ApplicationStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def note_visible_to_applicant(self) -> bool:
+        """Whether the applicant reads this note (emailed or on their page), or it is internal to the staff."""
+        return self.to_status in NOTE_SHOWN_TO_APPLICANT
 
     @property
     def note_text(self) -> str:

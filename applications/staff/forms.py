@@ -120,7 +120,12 @@ class OfficerChecksForm(forms.Form):
 
 
 class ShortlistForm(forms.Form):
-    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note to the applicant (optional)"),
+        help_text=_("Visible to the applicant: it is emailed to them word for word with the news of the shortlisting."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "shortlist_%s")  # shares a page with RejectForm: ids must differ
@@ -130,7 +135,10 @@ class ShortlistForm(forms.Form):
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *RejectionReason.choices])
     note = forms.CharField(
-        label=_("Explanation for the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Explanation for the applicant"),
+        help_text=_("Visible to the applicant: it is emailed to them and shown on their application page."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -146,7 +154,10 @@ class RejectForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Message to the applicant"),
+        help_text=_("Visible to the applicant on their application page."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
     )
 
 
@@ -158,7 +169,11 @@ class BulkScreeningForm(forms.Form):
         choices=[("", "---------"), *RejectionReason.choices],
         required=False,
     )
-    note = forms.CharField(label=_("Note"), required=False)
+    note = forms.CharField(
+        label=_("Note to the applicants"),
+        help_text=_("Visible to the applicants: it is emailed to each of them with the decision."),
+        required=False,
+    )
     applications = forms.ModelMultipleChoiceField(queryset=Application.objects.none(), widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, call: Call, **kwargs):

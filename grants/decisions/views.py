@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from applications.models import Application, Call
 from applications.services import access_log
 from common.money import format_usd
-from common.views import act_and_report, perm_required, redirect_back, report_form_errors
+from common.views import act_and_report, local_path, perm_required, redirect_back, report_form_errors
 from grants.enums import DeclineReason, LetterKind
+from plans.selectors import latest_submitted_version
 
 from . import selectors, services
 from .forms import BulkApproveForm, DeclineForm, NoteForm
@@ -70,6 +71,34 @@ def application_decision(request, application_id: int):
 
 
 # --- Decisions ----------------------------------------------------------------------------------------------
+
+
+@perm_required(STAFF)
+def decision_confirm(request, application_id: int, action: str):
+    """The step before approving or declining one application: what the decision does and who learns of it.
+    A GET that writes nothing (the form's fields ride along in the query); its button posts to `approve` or
+    `decline`. Works without JavaScript."""
+    application = get_object_or_404(Application.objects.select_related("call"), pk=application_id)
+    form = (DeclineForm if action == "decline" else NoteForm)(request.GET)
+    form.is_valid()
+    call = application.call
+    version = latest_submitted_version(application)
+    reason = form.cleaned_data.get("reason", "")
+    return render(
+        request,
+        "grants/decisions/confirm.html",
+        {
+            "application": application,
+            "action": action,
+            "note": form.cleaned_data.get("note", ""),
+            "reason": reason,
+            "reason_label": DeclineReason(reason).label if reason in DeclineReason.values else "",
+            "grant": version.grant_usd if version else None,
+            "remaining": call.budget_envelope - selectors.call_committed(call),
+            "next": local_path(request.GET.get("next", "")),
+        },
+    )
+
 
 
 def _decide(request, application_id: int, form_class, act):

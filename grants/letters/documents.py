@@ -39,7 +39,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from applications.enums import Region
-from common.money import CENT, DASH, amount_text, usd_text
+from common.money import CENT, DASH, amount_text, format_ratio, usd_text
 from grants.enums import DeclineReason, LetterKind
 
 TEMPLATE = "grants/letters/letter.html"
@@ -146,9 +146,8 @@ class LetterFigures:
 
 
 def ratio_text(value: Decimal) -> str:
-    """The match ratio without padding zeros: 1.00 → '1', 1.50 → '1.5'."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """The match ratio without padding zeros, in the active language: 1.00 → '1', 1.50 → '1,5' / '1.5'."""
+    return format_ratio(value)
 
 
 def _ukrainian_plural(number: int, one: str, few: str, many: str) -> str:

@@ -14,6 +14,7 @@ urlpatterns = [
 
 staff_urlpatterns = [
     path("calls/<int:call_id>/letters/", views.letters_start, name="letters_start"),
+    path("calls/<int:call_id>/letters/confirm/", views.letters_confirm, name="letters_confirm"),
     path("applications/<int:application_id>/letters/", views.letter_issue, name="letter_issue"),
     path("letters/<int:letter_id>/regenerate/", views.letter_regenerate, name="letter_regenerate"),
     path("batches/<int:batch_id>/", views.batch, name="batch"),

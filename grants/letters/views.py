@@ -33,7 +33,7 @@ from grants.models import Letter, LetterBatch
 
 from . import selectors, services
 from .forms import LetterBatchForm, VerifyForm
-from .selectors import letter_by_code
+from .selectors import letter_by_code, letter_recipients
 from .services import normalize_code
 
 STAFF = "applications.see_queue"
@@ -53,6 +53,23 @@ def letters_start(request, call_id: int):
         return redirect("grants:call_decisions", call.pk)
     batch = services.letters_batch_start(call=call, kind=form.cleaned_data["kind"], actor=request.user)
     return redirect("grants:batch", batch.pk)
+
+
+@perm_required(STAFF)
+def letters_confirm(request, call_id: int):
+    """Before a batch: which applicants the letters go to, since each is emailed its letter. A GET, no write;
+    the page's button posts to `letters_start`. Works without JavaScript."""
+    call = get_object_or_404(Call, pk=call_id)
+    form = LetterBatchForm(request.GET)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("grants:call_decisions", call.pk)
+    kind = form.cleaned_data["kind"]
+    return render(
+        request,
+        "grants/letters/confirm.html",
+        {"call": call, "kind": kind, "kind_label": LetterKind(kind).label, "recipients": letter_recipients(call, kind)},
+    )
 
 
 @require_POST

@@ -94,3 +94,13 @@ def consultations_for_applicant(application: Application) -> ApplicantConsultati
             .order_by("-created_at", "-pk")
         ),
     )
+
+
+def consultants_of(application_ids) -> dict[int, Any]:
+    """The consultant assigned to each application, by application id, in one query."""
+    return {
+        assignment.application_id: assignment.consultant
+        for assignment in ConsultantAssignment.objects.filter(application_id__in=list(application_ids)).select_related(
+            "consultant"
+        )
+    }

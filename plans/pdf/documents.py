@@ -76,7 +76,9 @@ class ProjectionMonth:
         return self.revenue - self.costs
 
 
-def _projection(version: PlanVersion) -> dict:
+def projection_table(version: PlanVersion) -> dict:
+    """The 12-month projection as text in the active language: each month's revenue, costs and net, and the
+    totals. The plan PDF, the plan page and the reviewer's page show these same figures."""
     months = [
         ProjectionMonth(number, Decimal(str(month.get("revenue") or 0)), Decimal(str(month.get("costs") or 0)))
         for number, month in enumerate(version.projection, start=1)
@@ -163,7 +165,7 @@ def plan_pdf_context(version: PlanVersion) -> dict:
         "grant_usd": usd_text(version.grant_usd),
         "cap_usd": usd_text(version.cap_usd),
         "match_ratio": amount_text(version.match_ratio),
-        "projection": _projection(version),
+        "projection": projection_table(version),
     }
 
 

@@ -20,7 +20,8 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from applications.enums import Region
-from grants.letters.documents import amount_in_words, amount_text, ratio_text, shared_styles, usd_text
+from common.money import amount_text, usd_text
+from grants.letters.documents import amount_in_words, ratio_text, shared_styles
 
 from ..enums import ItemCondition
 

@@ -61,6 +61,8 @@ def ranking(request, pk: int):
             "table": page.table,
             "lines": [(line, OUTCOME_LABELS[line.row.outcome]) for line in page.lines],
             "confirmations": page.confirmations,
+            # Both roles confirmed this very ranking: nothing is left to confirm, so no button.
+            "fully_confirmed": sum(current for _confirmation, current in page.confirmations) == len(ConfirmationRole),
             "confirm_as": ConfirmationRole(page.confirm_as).label if page.confirm_as else None,
             "can_export": page.can_export,
         },

@@ -11,13 +11,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from applications.services import access_log
-from reviews.enums import ACTIVE_SLOTS
-from reviews.models import DefenseSession, ScoreSheet
+from common.views import act_and_report, perm_required, report_form_errors
+from reviews.enums import ACTIVE_SLOTS, SlotStatus
+from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot, ScoreSheet
+from reviews.sessions import services as session_services
+from reviews.sessions.forms import ConflictClearForm
 
 from . import selectors, services
 from .forms import DeclarationForm, ReopenForm, ScoreForm
@@ -155,8 +159,13 @@ def _chaired_session(request, pk: int) -> DefenseSession:
 
 def _chair_context(session: DefenseSession, viewer) -> dict:
     rubric, progress = selectors.chair_progress(session, viewer)
+    scheduled = [item.slot for item in progress if item.slot.status == SlotStatus.SCHEDULED]
+    for slot in scheduled:
+        slot.session = session
     return {
         "session": session,
+        "to_record": [slot for slot in scheduled if session_services.outcome_open(slot, viewer)],
+        "session_started": session_services.session_starts_at(session) <= timezone.now(),
         "rubric": rubric,
         "progress": progress,
         "states": ReviewState,
@@ -205,3 +214,49 @@ def reopen(request, pk: int, sheet_pk: int):
             % {"reviewer": sheet.reviewer, "application": sheet.application},
         )
     return redirect("reviewing:chair", pk=session.pk)
+
+
+def _record(request, pk: int, slot_pk: int, mark, done: str):
+    """The chair records the outcome of a slot of their session (reviews.sessions.services.outcome_open)."""
+    session = _chaired_session(request, pk)
+    slot = get_object_or_404(DefenseSlot.objects.select_related("application"), pk=slot_pk, session=session)
+    reference = slot.application.reference
+    act_and_report(request, lambda: mark(slot=slot, actor=request.user), done % {"reference": reference})
+    return redirect("reviewing:chair", pk=session.pk)
+
+
+@require_POST
+@login_required
+def chair_defended(request, pk: int, slot_pk: int):
+    return _record(request, pk, slot_pk, session_services.slot_mark_defended, _("%(reference)s is marked as defended."))
+
+
+@require_POST
+@login_required
+def chair_no_show(request, pk: int, slot_pk: int):
+    return _record(
+        request, pk, slot_pk, session_services.slot_mark_no_show, _("%(reference)s is marked as not attending.")
+    )
+
+
+@require_POST
+@perm_required("reviews.clear_conflict")
+def conflict_clear(request, pk: int):
+    """An officer clears a reviewer's declared conflict of interest, with a reason (a new, audited row)."""
+    declaration = get_object_or_404(ConflictDeclaration.objects.select_related("application", "reviewer"), pk=pk)
+    form = ConflictClearForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+    else:
+        act_and_report(
+            request,
+            lambda: services.conflict_clear(
+                declaration=declaration, officer=request.user, reason=form.cleaned_data["reason"]
+            ),
+            _("The conflict of interest of %(reviewer)s on %(reference)s is cleared.")
+            % {"reviewer": declaration.reviewer, "reference": declaration.application.reference},
+        )
+    session = DefenseSession.objects.filter(slots__application_id=declaration.application_id).order_by("-pk").first()
+    if session is None:
+        return redirect("defense:call", call_pk=declaration.application.call_id)
+    return redirect("defense:session", pk=session.pk)

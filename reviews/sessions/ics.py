@@ -40,8 +40,9 @@ def slot_uid(slot: DefenseSlot) -> str:
     return f"slot-{slot.pk}@onepluone"
 
 
-def invitation_ics(slot: DefenseSlot) -> str:
-    """A METHOD:REQUEST calendar with one event for the slot, in the active language."""
+def invitation_ics(slot: DefenseSlot, *, method: str = "REQUEST") -> str:
+    """A calendar with one event for the slot, in the active language: METHOD:REQUEST for the emailed
+    invitation, PUBLISH for the file the applicant downloads from their page."""
     session = slot.session
     application = slot.application
     ends_at = slot.starts_at + timedelta(minutes=session.slot_minutes)
@@ -65,7 +66,7 @@ def invitation_ics(slot: DefenseSlot) -> str:
         f"PRODID:{PRODID}",
         "VERSION:2.0",
         "CALSCALE:GREGORIAN",
-        "METHOD:REQUEST",
+        f"METHOD:{method}",
         "BEGIN:VEVENT",
         f"UID:{slot_uid(slot)}",
         f"DTSTAMP:{utc_stamp(timezone.now())}",

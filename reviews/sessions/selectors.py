@@ -1,10 +1,12 @@
 """Reads of the officers' defense-session pages, each in a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
@@ -183,3 +185,42 @@ def conflicts_in_force(session: DefenseSession) -> list:
     ):
         latest[row.application_id, row.reviewer_id] = row
     return [row for row in latest.values() if row.conflicted]
+
+
+@dataclass(frozen=True)
+class ApplicantDefense:
+    """What the applicant sees of their defense: the scheduled slot, in Kyiv time, with where it is."""
+
+    slot: DefenseSlot
+
+    @property
+    def session(self) -> DefenseSession:
+        return self.slot.session
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.localtime(self.slot.starts_at)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.session.slot_minutes)
+
+
+def applicant_defenses(application_ids) -> dict[int, ApplicantDefense]:
+    """The scheduled defense slot of each application, by application id, in one query."""
+    slots = DefenseSlot.objects.filter(
+        application_id__in=list(application_ids),
+        status=SlotStatus.SCHEDULED,
+        session__cancelled_at__isnull=True,
+    ).select_related("session")
+    return {slot.application_id: ApplicantDefense(slot) for slot in slots}
+
+
+def applicant_slot(user, pk: int) -> DefenseSlot:
+    """The applicant's own scheduled slot, or 404: nobody reads another applicant's slot."""
+    return get_object_or_404(
+        DefenseSlot.objects.select_related("session", "application"),
+        pk=pk,
+        application__applicant=user,
+        status=SlotStatus.SCHEDULED,
+    )

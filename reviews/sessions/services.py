@@ -208,20 +208,37 @@ def slot_cancel(*, slot: DefenseSlot, actor, note: str) -> DefenseSlot:
     return slot_move(slot, SlotStatus.CANCELLED, actor=actor, note=note.strip()).slot
 
 
-def _ensure_started(slot: DefenseSlot) -> None:
-    if slot.starts_at > timezone.now():
-        raise ReviewError(_("The defense has not started yet."))
+def session_starts_at(session: DefenseSession) -> datetime:
+    return datetime.combine(session.date, session.starts_at, tzinfo=timezone.get_default_timezone())
+
+
+def outcome_open(slot: DefenseSlot, actor, *, now: datetime | None = None) -> bool:
+    """Whether `actor` may record the slot's outcome now: the session's chair once the session has begun
+    (an applicant may be heard before their time), anyone else (the officer) once the slot has begun,
+    and after the fact as long as the slot is still scheduled."""
+    now = now or timezone.now()
+    if slot.session.chair_id == actor.pk:
+        return min(session_starts_at(slot.session), slot.starts_at) <= now
+    return slot.starts_at <= now
+
+
+def _started_for(actor) -> Callable[[DefenseSlot], None]:
+    def ensure(slot: DefenseSlot) -> None:
+        if not outcome_open(slot, actor):
+            raise ReviewError(_("The defense has not started yet."))
+
+    return ensure
 
 
 def slot_mark_no_show(*, slot: DefenseSlot, actor) -> DefenseSlot:
     """The applicant did not come. The application stays invited; the officer may schedule it again."""
-    return slot_move(slot, SlotStatus.NO_SHOW, actor=actor, ensure=_ensure_started).slot
+    return slot_move(slot, SlotStatus.NO_SHOW, actor=actor, ensure=_started_for(actor)).slot
 
 
 @transaction.atomic
 def slot_mark_defended(*, slot: DefenseSlot, actor) -> DefenseSlot:
     """The applicant defended the plan: the slot is done and the application moves to defended."""
-    slot = slot_move(slot, SlotStatus.DEFENDED, actor=actor, ensure=_ensure_started).slot
+    slot = slot_move(slot, SlotStatus.DEFENDED, actor=actor, ensure=_started_for(actor)).slot
     application_move(
         slot.application,
         S.DEFENDED,

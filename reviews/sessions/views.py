@@ -5,6 +5,8 @@ Approvers may look at these pages (`applications.see_queue`); only programme off
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +17,11 @@ from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
 from applications.models import Call
 from common.views import act_and_report, perm_required, report_form_errors
-from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot
-from reviews.scoring import services as scoring_services
+from reviews.models import DefenseSession, DefenseSlot
 
 from . import selectors, services
-from .forms import CancelForm, ConflictClearForm, MemberAddForm, MoveForm, ScheduleForm, SessionForm
+from .forms import CancelForm, MemberAddForm, MoveForm, ScheduleForm, SessionForm
+from .ics import invitation_ics
 
 VIEW = "applications.see_queue"
 MANAGE = "applications.manage_calls"
@@ -202,29 +204,6 @@ def slot_cancel(request, pk: int):
 
 
 @require_POST
-@perm_required("reviews.clear_conflict")
-def conflict_clear(request, pk: int):
-    """An officer clears a reviewer's declared conflict of interest, with a reason (a new, audited row)."""
-    declaration = get_object_or_404(ConflictDeclaration.objects.select_related("application", "reviewer"), pk=pk)
-    form = ConflictClearForm(request.POST)
-    if not form.is_valid():
-        report_form_errors(request, form)
-    else:
-        act_and_report(
-            request,
-            lambda: scoring_services.conflict_clear(
-                declaration=declaration, officer=request.user, reason=form.cleaned_data["reason"]
-            ),
-            _("The conflict of interest of %(reviewer)s on %(reference)s is cleared.")
-            % {"reviewer": declaration.reviewer, "reference": declaration.application.reference},
-        )
-    session = DefenseSession.objects.filter(slots__application_id=declaration.application_id).order_by("-pk").first()
-    if session is None:
-        return redirect("defense:call", call_pk=declaration.application.call_id)
-    return redirect("defense:session", pk=session.pk)
-
-
-@require_POST
 @perm_required(MANAGE)
 def slot_no_show(request, pk: int):
     slot = _slot(pk)
@@ -263,3 +242,12 @@ def member_add(request, pk: int):
         _("%(name)s is added to the panel.") % {"name": reviewer},
     )
     return redirect("defense:session", pk=session.pk)
+
+
+@login_required
+def applicant_slot_ics(request, pk: int):
+    """The applicant's own defense slot as a calendar file to add to their calendar; 404 for anyone else's."""
+    slot = selectors.applicant_slot(request.user, pk)
+    response = HttpResponse(invitation_ics(slot, method="PUBLISH"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="defense-{slot.application.reference or slot.pk}.ics"'
+    return response

@@ -86,6 +86,11 @@
       if (!body) { return; }
       savedAt = body.saved_at;
       forget();
+      var needed = document.getElementById("still-needed");
+      if (needed && body.missing) {
+        needed.querySelector("[data-still-needed]").textContent = body.missing.join("; ");
+        needed.classList.toggle("d-none", body.missing.length === 0);
+      }
       status.textContent = (text.saved || "Saved") + " " + new Date(body.saved_at).toLocaleTimeString();
     }).catch(function () {
       status.textContent = text.offline || "";

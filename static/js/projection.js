@@ -7,7 +7,14 @@
       var value = parseFloat((input.value || "").replace(",", "."));
       if (!isNaN(value)) { sum += value; }
     });
-    return sum.toLocaleString(document.documentElement.lang, {minimumFractionDigits: 2, maximumFractionDigits: 2});
+    return figure(sum);
+  }
+  // The shape of common.money.format_number: 4 000,00 in Ukrainian (narrow no-break space), 4,000.00 in English.
+  function figure(value) {
+    var english = (document.documentElement.lang || "uk").indexOf("en") === 0;
+    var parts = Math.abs(value).toFixed(2).split(".");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, english ? "," : "\u202f");
+    return (value < 0 ? "-" : "") + whole + (english ? "." : ",") + parts[1];
   }
   function update() {
     var revenue = document.getElementById("projection-revenue-total");

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
     ("language", "expected"),
     [
         ("en", "Grant UA-1P1-2026-0001 approved: USD 3,500.00."),
-        ("uk", "Грант UA-1P1-2026-0001 затверджено: USD 3,500.00."),
+        ("uk", "Грант UA-1P1-2026-0001 затверджено: 3\u202f500,00 USD."),
     ],
 )
 def test_a_system_note_reads_in_the_readers_language(language, expected):

@@ -24,7 +24,7 @@ def test_applicant_dashboard(client, page_queries, size):
     for _ in range(size):
         MessageFactory(application=submitted_application(applicant=applicant))
 
-    page_queries(6, url("dashboard"))
+    page_queries(8, url("dashboard"))  # + the defense slots and the consultants
 
 
 @one_and_many(5)

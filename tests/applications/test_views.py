@@ -69,7 +69,7 @@ class TestPublicPages:
 
         assert [call.title for call in response.context["calls"]] == ["Open call", "Upcoming call"]
         assert f'data-deadline="{timezone.localtime(open_call.closes_at).isoformat()}"' in response.text
-        assert "up to <strong>USD 4,000</strong>" in response.text
+        assert "up to <strong>USD 4,000.00</strong>" in response.text
 
     def test_healthz_reports_database_and_broker(self, client, settings):
         response = client.get("/healthz")

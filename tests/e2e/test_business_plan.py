@@ -86,9 +86,9 @@ def test_plan_from_first_draft_to_a_revised_version_and_its_pdf(live_server, new
     for month in range(1, 13):
         page.fill(f"#id_revenue_{month}", "90000")
         page.fill(f"#id_costs_{month}", "70000")
-    grant_shown(page, "USD 2,000.00")
+    grant_shown(page, "2\u202f000,00 USD")
     page.fill("#id_contribution-0-amount", "3500")
-    grant_shown(page, "USD 3,000.00")
+    grant_shown(page, "3\u202f000,00 USD")
 
     page.click("button[name=action][value=save]")
     page.wait_for_load_state()
@@ -110,7 +110,7 @@ def test_plan_from_first_draft_to_a_revised_version_and_its_pdf(live_server, new
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("button[name=action][value=submit]")
     page.wait_for_url("**/plan/")
-    assert page.text_content("[data-testid=version-grant]") == "USD 3,000.00"
+    assert page.text_content("[data-testid=version-grant]") == "3\u202f000,00 USD"
 
     # The officer returns it for revision.
     desk = new_page(width=1280, height=900)
@@ -125,10 +125,10 @@ def test_plan_from_first_draft_to_a_revised_version_and_its_pdf(live_server, new
     assert "дешевший постачальник" in page.text_content("[data-testid=return-note]")
     page.fill("#id_summary", "Пекарня на заквасці з доставкою в школи громади.")
     page.fill("#id_equipment-0-unit_price", "100000")
-    grant_shown(page, "USD 2,500.00")
+    grant_shown(page, "2\u202f500,00 USD")
     page.click("button[name=action][value=submit]")
     page.wait_for_url("**/plan/")
-    assert page.text_content("[data-testid=version-grant]") == "USD 2,500.00"
+    assert page.text_content("[data-testid=version-grant]") == "2\u202f500,00 USD"
 
     # Staff see what changed.
     desk.goto(f"{live_server.url}/uk/applications/{application.pk}/plan/v2/")
@@ -161,7 +161,7 @@ def test_plan_from_first_draft_to_a_revised_version_and_its_pdf(live_server, new
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext is not installed")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert [figure in text for figure in ("USD 2,500.00", "USD 3,500.00", "Піч хлібопекарська")] == [
+    assert [figure in text for figure in ("2 500,00 USD", "3 500,00 USD", "Піч хлібопекарська")] == [
         True,
         True,
         True,

@@ -99,7 +99,7 @@ def test_panel_scores_and_the_ranking_is_confirmed(live_server, new_page):
         [middle.reference, "waitlisted"],
         [weakest.reference, "below_threshold"],
     ]
-    assert officer.locator("[data-testid=running-total]").all_text_contents() == ["3000,00", "3000,00", "3000,00"]
+    assert officer.locator("[data-testid=running-total]").all_text_contents() == ["3\u202f000,00"] * 3
     officer.click("[data-testid=confirm-ranking]")
     officer.wait_for_load_state()
     chair_page.goto(f"{live_server.url}/uk/staff/ranking/calls/{call.pk}/")

@@ -56,12 +56,14 @@ def test_bulk_approval_letters_and_the_applicants_download(live_server, new_page
         third.reference: ApplicationStatus.RECOMMENDED,
     }
     warnings = desk.locator(".alert-warning").all_text_contents()
-    assert len(warnings) == 1 and third.reference in warnings[0] and "USD 1,000.00" in warnings[0], warnings
+    assert len(warnings) == 1 and third.reference in warnings[0] and "1\u202f000,00 USD" in warnings[0], warnings
     assert desk.locator("[data-testid=agreement-number]").all_text_contents() == ["UA-GD-2021-0001", "UA-GD-2021-0002"]
     assert text(desk, "budget-remaining") == "1 000,00"
 
     # Award letters for all approved, as a batch whose progress updates in place.
     desk.click("[data-testid=generate-award-letters]")
+    assert desk.locator("[data-testid=confirm-recipients] li").count() == 2  # who will be emailed, first
+    desk.click("[data-testid=confirm-letters]")
     desk.wait_for_url("**/staff/decisions/batches/*/")
     desk.evaluate("window.stillTheSamePage = true")
     desk.wait_for_function(

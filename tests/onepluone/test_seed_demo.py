@@ -105,3 +105,26 @@ def test_seed_demo_shows_every_stage_after_the_award():
     assert list(RetentionCase.objects.values_list("grant__application__applicant__email", "status")) == [
         ("mykola@example.org", "open")
     ]
+
+
+def test_the_demo_defense_can_be_walked_today_by_a_panel_of_three_with_one_conflict():
+    from django.utils import timezone
+
+    from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot
+    from reviews.sessions.services import outcome_open
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    session = DefenseSession.objects.get(call__title_en="1+1 individual grants, 2026")
+    slot = DefenseSlot.objects.get(session=session)
+    members = set(session.members.values_list("reviewer__email", flat=True))
+    conflicted = ConflictDeclaration.objects.filter(application=slot.application, conflicted=True)
+    assert members == {"reviewer@example.org", "reviewer2@example.org", "reviewer3@example.org"}
+    assert list(conflicted.values_list("reviewer__email", flat=True)) == ["reviewer3@example.org"]
+    assert session.call.rubric.min_independent_scores == len(members) - 1
+    if timezone.localtime().hour < 21:  # late in the evening the session is tomorrow morning
+        assert session.date == timezone.localdate()
+        assert outcome_open(slot, session.chair)
+    for email in members | {"officer@example.org", "approver@example.org", "oksana@example.org"}:
+        assert email in out.getvalue()

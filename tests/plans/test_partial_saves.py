@@ -59,3 +59,17 @@ def test_a_refused_section_keeps_its_text_while_the_rest_is_saved(client):
         2,
         2,
     )
+
+
+def test_an_autosave_answers_with_what_is_still_needed_so_the_summary_follows():
+    from django.test import Client
+
+    client = Client()
+    version = PlanVersionFactory(complete=True)
+    client.force_login(version.plan.application.applicant)
+
+    emptied = client.post(url(version), plan_post_data(version, action="autosave", risks="", jobs_total=""))
+    filled = client.post(url(version), plan_post_data(version, action="autosave", risks="Сезонність", jobs_total="2"))
+
+    assert emptied.json()["missing"] == ["Risks and how you will handle them", "the number of jobs to be created"]
+    assert "missing" in filled.json() and "Risks and how you will handle them" not in filled.json()["missing"]

@@ -75,5 +75,5 @@ def test_the_participants_dashboard_with_grants(client, officer, django_assert_n
         procurement_open(grant=grant, actor=officer)
     client.force_login(applicant)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         assert client.get(url("dashboard")).status_code == 200

@@ -75,7 +75,7 @@ def test_an_officer_clears_a_conflict_with_a_reason_in_a_row_naming_them(client,
     client.force_login(officer)
 
     page = client.get(url("defense:session", panel.session.pk))
-    response = client.post(url("defense:conflict_clear", declaration.pk), {"reason": "Переїхала три роки тому"})
+    response = client.post(url("reviewing:conflict_clear", declaration.pk), {"reason": "Переїхала три роки тому"})
 
     assert len(shown_by(page, "conflict")) == 1
     assert REASON in shown_by(page, "conflict")[0]
@@ -94,7 +94,7 @@ def test_clearing_without_a_reason_changes_nothing(client, panel, officer, reaso
     declaration = ConflictDeclaration.objects.get()
     client.force_login(officer)
 
-    response = client.post(url("defense:conflict_clear", declaration.pk), {"reason": reason}, follow=True)
+    response = client.post(url("reviewing:conflict_clear", declaration.pk), {"reason": reason}, follow=True)
 
     assert ConflictDeclaration.objects.count() == 1
     assert messages_of(response)
@@ -113,7 +113,7 @@ def test_only_an_officer_clears_a_conflict(client, panel, who):
     }[who]
     client.force_login(user)
 
-    response = client.post(url("defense:conflict_clear", declaration.pk), {"reason": "Бо так"})
+    response = client.post(url("reviewing:conflict_clear", declaration.pk), {"reason": "Бо так"})
 
     assert response.status_code == 403
     assert ConflictDeclaration.objects.count() == 1

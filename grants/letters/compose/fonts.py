@@ -26,6 +26,7 @@ REPERTOIRE = frozenset(
         0x490,
         0x491,
         *range(0x2010, 0x2027),
+        0x202F,  # narrow no-break space: the thousands separator of Ukrainian figures (common.money)
         0x2030,
         0x2039,
         0x203A,

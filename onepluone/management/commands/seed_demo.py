@@ -41,8 +41,9 @@ from plans.consultations import services as consultation_services
 from plans.enums import SessionMode
 from plans.models import ContributionLine, EquipmentLine
 from rates.services import rate_save
-from reviews.models import DefenseSession, PanelMember
-from reviews.rubrics.services import rubric_create_default
+from reviews.models import DefenseSession, PanelMember, Rubric
+from reviews.rubrics.services import rubric_settings_save
+from reviews.scoring.services import conflict_declare
 from reviews.sessions.services import slot_schedule
 
 DEMO_QUOTE = demo_pdf()
@@ -52,6 +53,8 @@ STAFF = [
     ("approver@example.org", "Андрій", "Мельник", Role.APPROVER, True),
     ("consultant@example.org", "Ірина", "Бондар", Role.CONSULTANT, False),
     ("reviewer@example.org", "Петро", "Шевчук", Role.REVIEWER, False),
+    ("reviewer2@example.org", "Наталія", "Кравець", Role.REVIEWER, False),
+    ("reviewer3@example.org", "Богдан", "Лисенко", Role.REVIEWER, False),
     ("donor@example.org", "Donna", "Reed", Role.DONOR_AUDITOR, False),
 ]
 APPLICANTS = [
@@ -201,7 +204,9 @@ class Command(BaseCommand):
         admin = self._user("admin@example.org", "Admin", "Demo", Role.PROGRAMME_OFFICER, is_staff=True)
         admin.is_superuser = True
         admin.save(update_fields=["is_superuser"])
-        staff = {role: self._user(email, first, last, role, is_staff) for email, first, last, role, is_staff in STAFF}
+        people = {email: self._user(email, first, last, role, is_staff) for email, first, last, role, is_staff in STAFF}
+        staff = {role: people[email] for email, _first, _last, role, _is_staff in reversed(STAFF)}
+        reviewers = [people[email] for email, *_rest, role, _is_staff in STAFF if role == Role.REVIEWER]
         officer = staff[Role.PROGRAMME_OFFICER]
         notices = consent_notices_current()
         for number, (email, first, last, region, sector, idea, status) in enumerate(APPLICANTS):
@@ -265,7 +270,7 @@ class Command(BaseCommand):
             elif status == ApplicationStatus.WITHDRAWN:
                 services.application_withdraw(application=application, actor=user, note="Залишаюся за кордоном.")
         self._seed_plans(officer=officer, consultant=staff[Role.CONSULTANT])
-        self._seed_defense(call=open_call, officer=officer, reviewer=staff[Role.REVIEWER])
+        self._seed_defense(call=open_call, officer=officer, reviewers=reviewers)
         self._seed_decisions(programme=programme, officer=officer, approver=staff[Role.APPROVER])
         seed_after_award(
             programme=programme,
@@ -337,24 +342,39 @@ class Command(BaseCommand):
             )
             plan_services.plan_submit(version=version, actor=application.applicant)
 
-    def _seed_defense(self, *, call, officer, reviewer):
-        """The default rubric and a defense session tomorrow chaired by the demo reviewer, with the
-        submitted plan scheduled into its first slot."""
-        rubric_create_default(call=call)
+    def _seed_defense(self, *, call, officer, reviewers):
+        """A defense session running today, so a newcomer can walk from the plan to the award in one sitting:
+        it began an hour ago (the chair may record defenses from its start), its panel is the three demo
+        reviewers, chaired by the first, and the third has declared a conflict with the submitted plan. The
+        call's rubric asks for two independent scores, which the two free reviewers give. Late in the
+        evening, when no slot is left today, the session is tomorrow morning instead."""
+        rubric = Rubric.objects.get(call=call)
+        rubric_settings_save(rubric=rubric, fields={"min_independent_scores": 2}, actor=officer)
+        now = timezone.localtime()
+        today = now.hour < 21
+        begins = (now - timedelta(hours=1)).replace(minute=0, second=0, microsecond=0) if today else None
         session = DefenseSession.objects.create(
             call=call,
-            date=timezone.localdate() + timedelta(days=1),
-            starts_at=time(10),
-            ends_at=time(13),
+            date=now.date() if today else now.date() + timedelta(days=1),
+            starts_at=begins.time() if today else time(10),
+            ends_at=time(min(begins.hour + 4, 23), 30) if today else time(13),
             venue="Львів, вул. Городоцька, 1",
+            online_link="https://meet.example.org/1plus1-demo",
             region=Region.LVIV,
             slot_minutes=30,
             capacity=6,
-            chair=reviewer,
+            chair=reviewers[0],
         )
-        PanelMember.objects.create(session=session, reviewer=reviewer)
+        for reviewer in reviewers:
+            PanelMember.objects.create(session=session, reviewer=reviewer)
         for application in Application.objects.filter(call=call, status=ApplicationStatus.PLAN_SUBMITTED):
             slot_schedule(session=session, application=application, actor=officer)
+            conflict_declare(
+                application=application,
+                reviewer=reviewers[-1],
+                conflicted=True,
+                reason="Заявниця — моя сусідка; я не оцінюю її план.",
+            )
 
     def _seed_decisions(self, *, programme, officer, approver):
         """A closed 2025 call whose ranking is confirmed: three recommended plans and one waitlisted for the
@@ -441,11 +461,23 @@ class Command(BaseCommand):
             ("Programme officer", "officer@example.org"),
             ("Approver", "approver@example.org"),
             ("Consultant", "consultant@example.org"),
-            ("Reviewer", "reviewer@example.org"),
+            ("Reviewer, chair of today's defense session", "reviewer@example.org"),
+            ("Reviewer on the panel", "reviewer2@example.org"),
+            ("Reviewer with a declared conflict", "reviewer3@example.org"),
             ("Donor / auditor", "donor@example.org"),
             ("Administrator (Django admin at /uk/admin/)", "admin@example.org"),
         ]
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for role, email in rows:
             self.stdout.write(f"  {role:<45} {email}")
+        session = DefenseSession.objects.filter(venue="Львів, вул. Городоцька, 1").order_by("-pk").first()
+        if session is not None:
+            self.stdout.write(
+                f"Defense session: {session.date:%d.%m.%Y} {session.starts_at:%H:%M}–{session.ends_at:%H:%M}"
+                " (Kyiv time), three reviewers, one conflicted; two independent scores needed."
+            )
+        self.stdout.write(
+            "Walk: officer schedules → reviewers score → chair marks defended → officer and chair confirm the"
+            " ranking → approver approves → officer generates the letter → oksana@example.org downloads it."
+        )
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.\n")

@@ -69,4 +69,4 @@ def test_applicant_dashboard_with_letters(client, page_queries, approver, office
         letter_rendered(letter_regenerate(letter=first, actor=officer))
 
     # One of them reads the grants' equipment and reports for the after-award panel (monitoring).
-    page_queries(8, url("dashboard"))
+    page_queries(10, url("dashboard"))

@@ -82,14 +82,14 @@ def test_the_letters_own_labels_are_in_the_language_of_their_page():
     assert "Договір про надання гранту № UA-1P1-2021-0007" in uk and "Grant agreement No. UA-1P1-2021-0007" in en
     assert "Заявка № 1P1-2021-0042" in uk and "Application No. 1P1-2021-0042" in en
     assert "Заявник: Петренко Оксана Іванівна" in uk and "Applicant: Петренко Оксана Іванівна" in en
-    assert "Грант: USD 3,250.50" in uk and "Grant: USD 3,250.50" in en
-    assert "Грант: найменша з трьох сум USD 3,250.50" in uk and "Grant: the lowest of the three USD 3,250.50" in en
+    assert "Грант: 3 250,50 USD" in uk and "Grant: USD 3,250.50" in en
+    assert "Грант: найменша з трьох сум 3 250,50 USD" in uk and "Grant: the lowest of the three USD 3,250.50" in en
 
 
 def test_a_long_letter_takes_the_pages_weasyprint_gives_it():
     assert page_count(compose_award_letter(LONG)) == page_count(render_letter_naive(LONG)) > 4
     text = pdf_text(compose_award_letter(LONG))
-    assert "30. Промисловий холодильник" in text and "Разом вартість обладнання 3,600.00" in text
+    assert "30. Промисловий холодильник" in text and "Разом вартість обладнання 3 600,00" in text
     assert text.count("Код перевірки K7QF-M2XD-9TRA-PW3E") >= 3  # the footer of each Ukrainian page
 
 

@@ -421,9 +421,9 @@ def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(clie
             "8.00",
             *["9.00"] * 6,
             "no",
-            "3500.00",
+            "3,500.00",  # common.money, in the reader's language
             "Recommended",
-            "3500.00",
+            "3,500.00",
         ],
         [
             "2",
@@ -433,9 +433,9 @@ def test_csv_export_has_the_per_criterion_means_and_only_reference_and_name(clie
             "8.00",
             *["7.00"] * 7,
             "yes",
-            "4000.00",
+            "4,000.00",
             "Recommended",
-            "7500.00",
+            "7,500.00",
         ],
     ]
     assert sorted(AccessLogEntry.objects.values_list("reference", "action", "reason", "user")) == [
@@ -530,3 +530,19 @@ def test_ranking_page_queries_do_not_grow_with_the_applications(
     response = page_queries(12, url("ranking:call", session.call.pk))
 
     assert response.content.decode().count('data-testid="ranking-row"') == size
+
+
+def test_the_confirm_button_is_gone_once_both_have_confirmed_and_the_chair_reaches_the_ranking(
+    client, panel_done, officer
+):
+    call, chair = panel_done.call, panel_done.chair
+    client.force_login(officer)
+    ranking_confirm(call=call, actor=officer)
+    assert 'data-testid="confirm-ranking"' in client.get(reverse("ranking:call", args=[call.pk])).text
+
+    ranking_confirm(call=call, actor=chair)
+
+    assert 'data-testid="confirm-ranking"' not in client.get(reverse("ranking:call", args=[call.pk])).text
+    client.force_login(chair)
+    chair_page = client.get(reverse("reviewing:chair", args=[panel_done.pk])).text
+    assert reverse("ranking:call", args=[call.pk]) in chair_page

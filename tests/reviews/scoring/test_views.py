@@ -433,3 +433,18 @@ def test_the_dashboard_shows_the_reviewers_state_per_application(client, panel):
 
     assert shown_by(page, "state") == ["Declare", "Scoring (draft)", "Conflict declared · change", "Submitted"]
     assert shown_by(page, "chair-link") == []
+
+
+def test_the_reviewer_and_the_applicant_see_the_projection_on_screen(client, panel):
+    reviewer = panel.reviewers[0]
+    declared(panel.application, reviewer)
+
+    pages = []
+    for user, name in ((reviewer, "reviewing:application"), (panel.application.applicant, "plans:plan_detail")):
+        client.force_login(user)
+        pages.append(client.get(url(name, panel.application.pk, lang="uk")).text)
+
+    for page in pages:
+        assert 'data-testid="projection"' in page
+        # twelve months of 40 000 revenue and 30 000 costs, in the shape of common.money
+        assert "480\u202f000,00" in page and "360\u202f000,00" in page and "120\u202f000,00" in page
