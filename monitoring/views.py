@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
-from applications.services import access_log
 from common.views import perm_required
 from procurement.http import back, private_file, report_errors
 

@@ -9,10 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from applications.enums import ApplicationStatus
 
 OWNER = "owner"
 OFFICER = Role.PROGRAMME_OFFICER
 APPROVER = Role.APPROVER
+# Grants whose equipment the programme procures: approved, and awarded once the letter is out.
+PROCURABLE = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.AWARDED})
 
 
 class ItemStatus(models.TextChoices):

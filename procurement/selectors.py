@@ -6,9 +6,8 @@ from django.http import Http404
 from applications.models import Call
 from grants.models import Grant
 
-from .enums import ITEM_LIVE, ItemStatus, OverrunStatus
+from .enums import ITEM_LIVE, PROCURABLE, ItemStatus, OverrunStatus
 from .models import ContributionProof, HandoverAct, ProcurementItem
-from .services import PROCURABLE
 
 
 def calls_in_procurement():

@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import has_role
-from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.matching import PRECISION, cents_down
 from common.money import format_usd
@@ -39,6 +38,7 @@ from .enums import (
     OFFICER,
     OVERRUN_ACTORS,
     OVERRUN_MOVES,
+    PROCURABLE,
     ItemCondition,
     ItemStatus,
     OverrunStatus,
@@ -47,8 +47,6 @@ from .exceptions import InvalidMove, ProcurementError
 from .models import ContributionProof, ItemStatusChange, ProcurementItem
 
 ZERO = Decimal("0.00")
-# Grants whose equipment the programme procures: approved, and awarded once the letter is out.
-PROCURABLE = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.AWARDED})
 
 
 def _ensure_officer(actor) -> None:

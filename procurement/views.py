@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
 from applications.models import Call
-from applications.services import access_log
 from common.views import perm_required
 
 from . import selectors, services

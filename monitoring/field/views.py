@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
 from applications.models import Application, Call
-from applications.services import access_log
 from common.views import perm_required
 from grants.models import Grant
 from procurement.http import back, report_errors

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
-from applications.services import access_log
 from common.views import perm_required
 
 from .. import selectors as procurement_selectors

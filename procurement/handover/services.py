@@ -2,7 +2,7 @@
 
 Issuing is separate from rendering, as for award letters: `act_issue` checks that the grant may be handed
 over, copies what the act states (`ActFigures`) into a new row and queues the rendering after commit; the
-worker (procurement.tasks) renders the PDF and `act_store` stores it once with its SHA-256, under the row
+worker (handover.tasks) renders the PDF and `rendering.act_store` stores it once with its SHA-256, under the row
 lock, skipping an act another run stored meanwhile. A correction is a new version; earlier versions stay.
 
 **Release.** An act is issued only when every item still to be handed over has been delivered to the
@@ -37,10 +37,8 @@ from ..exceptions import ProcurementError
 from ..models import HandoverAct, ProcurementItem
 from ..services import item_move
 from ..signals import equipment_handed_over
-from .documents import ActFigures, ActItem, render_act
-
-# An act is tried this many times (the first run and the retries) before it shows as failed.
-ACT_ATTEMPTS = 4
+from .documents import ActFigures, ActItem
+from .tasks import handover_act_render
 
 
 def _ensure_officer(actor) -> None:
@@ -169,8 +167,6 @@ def act_issue(*, grant: Grant, actor) -> HandoverAct:
         HandoverAct.objects.filter(pk=act.pk).update(status=ActStatus.PENDING, attempts=0, error="")
         act.refresh_from_db()
     if act.status == ActStatus.PENDING:
-        from ..tasks import handover_act_render
-
         handover_act_render.delay_on_commit(act.pk)
     return act
 
@@ -184,54 +180,8 @@ def act_correct(*, act: HandoverAct, actor) -> HandoverAct:
         raise ProcurementError(_("The equipment has been handed over on a signed act; it is no longer corrected."))
     latest = grant.handover_acts.aggregate(version=Max("version"))["version"] or 0
     new = _act_create(grant, version=latest + 1, actor=actor)
-    from ..tasks import handover_act_render
-
     handover_act_render.delay_on_commit(new.pk)
     return new
-
-
-def act_render(act_id: int) -> bool:
-    """Render a pending act and store it; False when there was nothing to do (already stored, say)."""
-    act = HandoverAct.objects.filter(pk=act_id, status=ActStatus.PENDING).first()
-    if act is None:
-        return False
-    return act_store(act, render_act(ActFigures.from_json(act.figures)))
-
-
-def act_store(act: HandoverAct, content: bytes) -> bool:
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = HandoverAct.objects.select_for_update().get(pk=act.pk)
-            if locked.status != ActStatus.PENDING:
-                return False
-            locked.file.save(locked.filename(), ContentFile(content), save=False)
-            stored = locked.file.name
-            locked.sha256 = hashlib.sha256(content).hexdigest()
-            locked.status = ActStatus.READY
-            locked.rendered_at = timezone.now()
-            locked.error = ""
-            locked.save(update_fields=["file", "sha256", "status", "rendered_at", "error"])
-    except BaseException:
-        if stored:  # the row does not point at it: no file without its row
-            act.file.storage.delete(stored)
-        raise
-    return True
-
-
-def act_failed(*, act_id: int, error: str, final: bool) -> None:
-    """Record a failed attempt; after the last one the act shows as failed, with the error, to staff."""
-    with transaction.atomic():
-        act = HandoverAct.objects.select_for_update().filter(pk=act_id, status=ActStatus.PENDING).first()
-        if act is None:
-            return
-        act.attempts += 1
-        act.error = error[:2000]
-        fields = ["attempts", "error"]
-        if final:
-            act.status = ActStatus.FAILED
-            fields.append("status")
-        act.save(update_fields=fields)
 
 
 def _ensure_act_current(act: HandoverAct, grant: Grant) -> None:

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
-from applications.services import access_log
 from common.views import perm_required
 from grants.models import Grant
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role
+from applications.audit.services import access_log
 from applications.models import Application
-from applications.services import access_log
 from reviews.enums import ACTIVE_SLOTS
 from reviews.models import DefenseSession, ScoreSheet
 

@@ -8,7 +8,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from .handover.services import ACT_ATTEMPTS, act_failed, act_render
+from .rendering import ACT_ATTEMPTS, act_failed, act_render
 
 logger = logging.getLogger(__name__)
 
