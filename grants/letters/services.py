@@ -10,7 +10,6 @@ import secrets
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -177,15 +176,20 @@ def letter_issue(*, application: Application, kind: str, actor, batch: LetterBat
 
 @transaction.atomic
 def letter_regenerate(*, letter: Letter, actor) -> Letter:
-    """A new version of the letter, with today's date and a new code; the earlier versions are kept."""
+    """A new version of the letter, with today's date and a new code; the earlier versions are kept.
+
+    While the latest version is still being prepared, asking again (a double click, a retried form) returns
+    that version: it makes no second letter of the same figures."""
     _ensure_letter_staff(actor)
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("call__programme")
         .get(pk=letter.application_id)
     )
-    latest = Letter.objects.filter(application=application, kind=letter.kind).aggregate(v=Max("version"))["v"]
-    new = _letter_create(application=application, kind=letter.kind, version=(latest or 0) + 1, actor=actor)
+    latest = Letter.objects.filter(application=application, kind=letter.kind).order_by("-version").first()
+    if latest.status == LetterStatus.PENDING:
+        return latest
+    new = _letter_create(application=application, kind=letter.kind, version=latest.version + 1, actor=actor)
     letter_render.delay_on_commit(new.pk)
     return new
 

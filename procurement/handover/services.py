@@ -27,6 +27,7 @@ from accounts.roles import has_role
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.services import application_move
+from common.documents import states_the_same
 from common.money import format_usd
 from common.uploads import DOCUMENTS, clean_upload
 from grants.models import Grant
@@ -132,16 +133,23 @@ def _lock_grant(grant: Grant) -> Grant:
     )
 
 
-def _act_create(grant: Grant, *, version: int, actor) -> HandoverAct:
+# What a new version of an act changes by itself; an act that differs from the latest only here is a repeat.
+ACT_VERSION_FIELDS = frozenset({"version", "issued_on", "handed_over_by"})
+
+
+def _act_figures_checked(grant: Grant, *, version: int, actor) -> ActFigures:
     match_recompute(grant=grant)
     grant = Grant.objects.select_related("application", "call__programme", "contribution_match").get(pk=grant.pk)
     blockers = handover_blockers(grant)
     if blockers:
         raise ProcurementError(" ".join(blockers))
-    figures = act_figures(grant=grant, version=version, actor=actor)
+    return act_figures(grant=grant, version=version, actor=actor)
+
+
+def _act_create(grant: Grant, figures: ActFigures, *, actor) -> HandoverAct:
     return HandoverAct.objects.create(
         grant=grant,
-        version=version,
+        version=figures.version,
         number=figures.number,
         language=figures.languages[0],
         issued_on=figures.issued_on,
@@ -162,7 +170,7 @@ def act_issue(*, grant: Grant, actor) -> HandoverAct:
     grant = _lock_grant(grant)
     act = grant.handover_acts.order_by("-version").first()
     if act is None:
-        act = _act_create(grant, version=1, actor=actor)
+        act = _act_create(grant, _act_figures_checked(grant, version=1, actor=actor), actor=actor)
     elif act.status == ActStatus.FAILED:
         HandoverAct.objects.filter(pk=act.pk).update(status=ActStatus.PENDING, attempts=0, error="")
         act.refresh_from_db()
@@ -173,13 +181,24 @@ def act_issue(*, grant: Grant, actor) -> HandoverAct:
 
 @transaction.atomic
 def act_correct(*, act: HandoverAct, actor) -> HandoverAct:
-    """A new version of the act from today's figures; the earlier versions are kept as they are."""
+    """A new version of the act from today's figures; the earlier versions are kept as they are.
+
+    Refused when the latest version already states the equipment as it is now: a repeated request (a double
+    click, a retried form) never makes a second document of the same figures."""
     _ensure_officer(actor)
     grant = _lock_grant(act.grant)
     if grant.handover_acts.exclude(signed_scan="").exists():
         raise ProcurementError(_("The equipment has been handed over on a signed act; it is no longer corrected."))
-    latest = grant.handover_acts.aggregate(version=Max("version"))["version"] or 0
-    new = _act_create(grant, version=latest + 1, actor=actor)
+    latest = grant.handover_acts.order_by("-version").first()
+    figures = _act_figures_checked(grant, version=latest.version + 1, actor=actor)
+    if latest.status != ActStatus.FAILED and states_the_same(
+        latest.figures, figures.to_json(), ignoring=ACT_VERSION_FIELDS
+    ):
+        raise ProcurementError(
+            _("Version %(version)s already states the equipment as it is now: there is nothing to correct.")
+            % {"version": latest.version}
+        )
+    new = _act_create(grant, figures, actor=actor)
     handover_act_render.delay_on_commit(new.pk)
     return new
 

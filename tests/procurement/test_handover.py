@@ -89,10 +89,25 @@ def test_issuing_again_returns_the_same_act_and_a_correction_is_a_new_version(of
     first = act_issue(grant=grant, actor=officer)
 
     assert act_issue(grant=grant, actor=officer).pk == first.pk
+    item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2990.00"), currency="USD", on=TODAY)
     second = act_correct(act=first, actor=officer)
 
     assert list(grant.handover_acts.values_list("version", flat=True)) == [1, 2]
-    assert second.figures["version"] == 2
+    assert (second.figures["version"], second.figures["equipment_usd"]) == (2, "2990.00")
+
+
+def test_correcting_an_act_that_states_the_equipment_as_it_is_is_refused_and_stores_nothing(officer):
+    grant = delivered(officer)
+    first = act_issue(grant=grant, actor=officer)
+    act_render(first.pk)
+    item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2990.00"), currency="USD", on=TODAY)
+    second = act_correct(act=first, actor=officer)
+
+    with pytest.raises(ProcurementError, match="Version 2 already states the equipment as it is now"):
+        act_correct(act=second, actor=officer)  # the same form sent again
+    with pytest.raises(ProcurementError, match="Version 2 already states"):
+        act_correct(act=first, actor=officer)
+    assert list(grant.handover_acts.values_list("version", flat=True)) == [1, 2]
 
 
 def test_signing_hands_the_equipment_over_and_delivers_the_application(officer):
@@ -116,6 +131,7 @@ def test_an_outdated_or_future_signature_is_refused_and_changes_nothing(officer)
 
     with pytest.raises(ProcurementError, match="future"):
         act_sign(act=first, actor=officer, scan=pdf_upload(), handed_over_on=timezone.localdate() + timedelta(days=1))
+    item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2990.00"), currency="USD", on=TODAY)
     second = act_correct(act=first, actor=officer)
     act_render(second.pk)
     with pytest.raises(ProcurementError, match="later version"):
