@@ -7,9 +7,11 @@ above approved × (1 + the call's `cost_tolerance`) is an overrun: it waits for 
 an overrun waiting or refused is not handed over. Where the call applies the two-person rule, the person who
 recorded the cost cannot confirm its overrun.
 
-**Never above the match.** A confirmed overrun must keep the grant's equipment within the call's cap and
-the ratio times the own contribution the plan counted; the handover then holds it to the ratio times the
-contribution *verified* (procurement.contributions and the database's checks on the match and the act).
+**Never above the match or the budget.** A confirmed overrun must keep the grant's equipment within the
+call's cap and the ratio times the own contribution the plan counted, and the call's grants within its budget
+envelope (each at its approved grant or its equipment's confirmed cost); the handover then holds it to the
+ratio times the contribution *verified* (procurement.contributions and the database's checks on the match
+and the act).
 
 `item_move` and `item_overrun_move` are the only code that assigns `status` and `overrun_status`; each move
 writes an `ItemStatusChange`.
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import has_role
 from applications.exceptions import ActorNotAllowed
 from applications.matching import PRECISION, cents_down
+from applications.models import Call
 from common.money import format_usd
 from grants.models import Grant
 from plans.models import ContributionLine
@@ -45,6 +48,7 @@ from .enums import (
 )
 from .exceptions import InvalidMove, ProcurementError
 from .models import ContributionProof, ItemStatusChange, ProcurementItem
+from .selectors import call_spending
 
 ZERO = Decimal("0.00")
 
@@ -152,6 +156,7 @@ def item_overrun_move(item: ProcurementItem, to: str, *, actor, note: str = "") 
             raise ProcurementError(_("Say why the overrun is refused."))
     if to == OverrunStatus.CONFIRMED:
         _ensure_within_match(item)
+        _ensure_within_envelope(item)
     change = ItemStatusChange.objects.create(
         item=item,
         field=ItemStatusChange.OVERRUN,
@@ -190,6 +195,25 @@ def _ensure_within_match(item: ProcurementItem) -> None:
                 "contribution the plan counted. Reduce the equipment or the cost first."
             )
             % {"total": format_usd(total), "limit": format_usd(by_contribution)}
+        )
+
+
+def _ensure_within_envelope(item: ProcurementItem) -> None:
+    """Confirming an overrun spends more of the call's budget: never past its envelope. The call's row is
+    locked, as when a grant is approved, so two approvers cannot each spend the same remainder."""
+    call = Call.objects.select_for_update().get(pk=item.grant.call_id)
+    spent = call_spending(call, replacing=item)
+    if spent > call.budget_envelope:
+        raise ProcurementError(
+            _(
+                "With this overrun the call's grants cost %(spent)s, %(over)s above its budget envelope of "
+                "%(envelope)s. Refuse the overrun, or reduce the equipment first."
+            )
+            % {
+                "spent": format_usd(spent),
+                "over": format_usd(spent - call.budget_envelope),
+                "envelope": format_usd(call.budget_envelope),
+            }
         )
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 
 from accounts.roles import Role
 from applications.exceptions import ActorNotAllowed
+from applications.models import Call
 from procurement.enums import ItemStatus, OverrunStatus
 from procurement.exceptions import InvalidMove, ProcurementError
 from procurement.models import ItemStatusChange, ProcurementItem
@@ -239,3 +240,25 @@ def test_only_an_approver_reduces_the_equipment(officer, approver):
         ItemStatus.CANCELLED,
         D("2000.00"),
     )
+
+
+@pytest.mark.parametrize(("envelope", "confirmed"), [(D("2300.00"), True), (D("2299.99"), False)])
+def test_a_confirmed_overrun_keeps_the_call_within_its_budget_envelope(officer, approver, envelope, confirmed):
+    grant = opened(officer, equipment=(("Піч", 1, D("2000.00")),), contributions=(("cash", D("5000.00")),))
+    Call.objects.filter(pk=grant.call_id).update(budget_envelope=envelope)
+    item = item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2300"), currency="USD", on=ON)
+    changes = ItemStatusChange.objects.count()
+
+    if confirmed:
+        item_overrun_move(item, OverrunStatus.CONFIRMED, actor=approver)
+    else:
+        with pytest.raises(ProcurementError) as refused:
+            item_overrun_move(item, OverrunStatus.CONFIRMED, actor=approver)
+        assert refused.value.message == (
+            "With this overrun the call's grants cost USD 2,300.00, USD 0.01 above its budget envelope of "
+            "USD 2,299.99. Refuse the overrun, or reduce the equipment first."
+        )
+
+    expected = OverrunStatus.CONFIRMED if confirmed else OverrunStatus.PENDING
+    assert ProcurementItem.objects.get(pk=item.pk).overrun_status == expected
+    assert ItemStatusChange.objects.count() == changes + (1 if confirmed else 0)
