@@ -107,6 +107,8 @@ def letter_figures(
         decline_reason=decision.reason if kind == LetterKind.DECLINE else "",
         decline_note=decision.note if kind == LetterKind.DECLINE else "",
         signed_by=_signatory(decision.decided_by),
+        retention_months=call.equipment_retention_months,
+        report_months=tuple(call.monitoring_months),
         **figures,
     )
 
