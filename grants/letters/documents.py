@@ -240,6 +240,7 @@ def letter_section(letter: LetterFigures, language: str) -> dict:
             "signed_by": letter.signed_by,
             "retention_months": letter.retention_months,
             "report_months": months_text(letter.report_months),
+            "report_last": letter.report_months[-1],  # the word "months" agrees with the last number
             "region": str(Region(letter.region).label) if letter.region else "",
             "reason": str(DeclineReason(letter.decline_reason).label) if letter.decline_reason else "",
             "applicant_label": gettext("Applicant"),

@@ -46,12 +46,13 @@ def form_key(section: dict) -> tuple:
         section["signed_by"],
         section["retention_months"],
         section["report_months"],
+        section["report_last"],
     )
 
 
 @lru_cache(maxsize=16)
 def form(key: tuple) -> Form:
-    language, programme, call_title, donor, signed_by, retention_months, report_months = key
+    language, programme, call_title, donor, signed_by, retention_months, report_months, report_last = key
     section = {
         "language": language,
         "programme": programme,
@@ -60,6 +61,7 @@ def form(key: tuple) -> Form:
         "signed_by": signed_by,
         "retention_months": retention_months,
         "report_months": report_months,
+        "report_last": report_last,
     }
     font_config, css = shared_styles()
     with translation.override(language):
