@@ -14,7 +14,8 @@ from applications.enums import ApplicationStatus
 from procurement.contributions.services import proof_verify
 from procurement.enums import ActStatus, ItemStatus, OverrunStatus
 from procurement.exceptions import ProcurementError
-from procurement.handover.rendering import act_render
+from procurement.handover.rendering import ACT_ATTEMPTS, act_render
+from procurement.handover.tasks import handover_act_render
 from procurement.handover.services import act_correct, act_issue, act_sign
 from procurement.models import HandoverAct
 from procurement.services import item_record_cost, procurement_open
@@ -160,3 +161,23 @@ def test_the_database_refuses_an_act_above_the_verified_match(officer):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         act.save()
+
+
+def test_an_act_that_cannot_be_rendered_is_tried_four_times_then_shows_as_failed(
+    officer, django_capture_on_commit_callbacks
+):
+    grant = delivered(officer)
+    with django_capture_on_commit_callbacks(execute=False):
+        act = act_issue(grant=grant, actor=officer)
+    HandoverAct.objects.filter(pk=act.pk).update(figures={"number": act.number})  # figures it cannot lay out
+
+    assert handover_act_render.apply(args=(act.pk,)).result is False
+
+    act.refresh_from_db()
+    assert (act.status, act.attempts, act.error.split(":")[0], act.file.name) == (
+        ActStatus.FAILED,
+        ACT_ATTEMPTS,
+        "KeyError",
+        "",
+    )
+    assert grant.handover_acts.count() == 1
