@@ -15,8 +15,8 @@ from procurement.contributions.services import proof_verify
 from procurement.enums import ActStatus, ItemStatus, OverrunStatus
 from procurement.exceptions import ProcurementError
 from procurement.handover.rendering import ACT_ATTEMPTS, act_render
-from procurement.handover.tasks import handover_act_render
 from procurement.handover.services import act_correct, act_issue, act_sign
+from procurement.handover.tasks import handover_act_render
 from procurement.models import HandoverAct
 from procurement.services import item_record_cost, procurement_open
 from tests.factories.after_award import awarded_grant, delivered_grant, pdf_upload
