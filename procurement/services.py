@@ -118,7 +118,9 @@ def procurement_open_call(*, grants, actor) -> int:
 
 
 @transaction.atomic
-def item_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemStatusChange:
+def item_move(
+    item: ProcurementItem, to: str, *, actor, note: str = "", note_code: str = "", note_params: dict | None = None
+) -> ItemStatusChange:
     """Move an item along its workflow. The only code that assigns `ProcurementItem.status`."""
     item = ProcurementItem.objects.select_for_update(of=("self",)).select_related("grant__call").get(pk=item.pk)
     if to not in ITEM_MOVES[item.status]:
@@ -130,7 +132,14 @@ def item_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemS
     if to == ItemStatus.CANCELLED and not note.strip():
         raise ProcurementError(_("Say why the item is cancelled."))
     change = ItemStatusChange.objects.create(
-        item=item, field=ItemStatusChange.STATUS, from_status=item.status, to_status=to, actor=actor, note=note
+        item=item,
+        field=ItemStatusChange.STATUS,
+        from_status=item.status,
+        to_status=to,
+        actor=actor,
+        note=note,
+        note_code=note_code,
+        note_params=note_params or {},
     )
     item.status = to
     item.save(update_fields=["status", "updated_at"])
@@ -140,7 +149,9 @@ def item_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemS
 
 
 @transaction.atomic
-def item_overrun_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemStatusChange:
+def item_overrun_move(
+    item: ProcurementItem, to: str, *, actor, note: str = "", note_code: str = "", note_params: dict | None = None
+) -> ItemStatusChange:
     """Move an item's overrun. The only code that assigns `ProcurementItem.overrun_status`."""
     item = ProcurementItem.objects.select_for_update(of=("self",)).select_related("grant__call").get(pk=item.pk)
     if to not in OVERRUN_MOVES[item.overrun_status]:
@@ -164,6 +175,8 @@ def item_overrun_move(item: ProcurementItem, to: str, *, actor, note: str = "") 
         to_status=to,
         actor=actor,
         note=note,
+        note_code=note_code,
+        note_params=note_params or {},
     )
     item.overrun_status = to
     item.save(update_fields=["overrun_status", "updated_at"])
@@ -282,14 +295,14 @@ def item_record_cost(*, item: ProcurementItem, actor, amount: Decimal, currency:
     over = is_overrun(
         approved_usd=item.approved_usd, actual_usd=item.actual_usd, tolerance=item.grant.call.cost_tolerance
     )
-    note = _("Actual cost %(actual)s against %(approved)s approved.") % {
-        "actual": format_usd(item.actual_usd),
-        "approved": format_usd(item.approved_usd),
+    noted = {
+        "note_code": "cost_recorded",
+        "note_params": {"actual_usd": str(item.actual_usd), "approved_usd": str(item.approved_usd)},
     }
     if over and item.overrun_status != OverrunStatus.PENDING:
-        item_overrun_move(item, OverrunStatus.PENDING, actor=actor, note=note)
+        item_overrun_move(item, OverrunStatus.PENDING, actor=actor, **noted)
     elif not over and item.overrun_status != OverrunStatus.NONE:
-        item_overrun_move(item, OverrunStatus.NONE, actor=actor, note=note)
+        item_overrun_move(item, OverrunStatus.NONE, actor=actor, **noted)
     match_recompute(grant=item.grant)
     item.refresh_from_db()
     return item

@@ -169,7 +169,7 @@ def letter_issue(*, application: Application, kind: str, actor, batch: LetterBat
         letter = _letter_create(application=application, kind=kind, version=1, actor=actor, batch=batch)
     elif letter.status == LetterStatus.FAILED:
         letter = letter_move(
-            letter, LetterStatus.PENDING, actor=actor, note=_("Tried again."), fields={"attempts": 0, "error": ""}
+            letter, LetterStatus.PENDING, actor=actor, note_code="tried_again", fields={"attempts": 0, "error": ""}
         ).letter
     if batch is None and letter.status == LetterStatus.PENDING:
         letter_render.delay_on_commit(letter.pk)
@@ -224,7 +224,7 @@ def letters_batch_start(*, call: Call, kind: str, actor) -> LetterBatch:
         [letter for letter in latest.values() if letter.status == LetterStatus.FAILED],
         LetterStatus.PENDING,
         actor=actor,
-        note=_("Tried again in a new batch."),
+        note_code="tried_again_in_batch",
         fields=retried,
     )
     for application in applications:
@@ -242,7 +242,7 @@ def letters_batch_resume(*, batch: LetterBatch, actor) -> LetterBatch:
             batch.letters.filter(status=LetterStatus.FAILED),
             LetterStatus.PENDING,
             actor=actor,
-            note=_("Tried again: the batch was resumed."),
+            note_code="batch_resumed",
             fields={"attempts": 0, "error": ""},
         )
         LetterBatch.objects.filter(pk=batch.pk).update(resumed_at=timezone.now())

@@ -269,9 +269,9 @@ def act_sign(*, act: HandoverAct, actor, scan, handed_over_on: date) -> Handover
 
 
 def _hand_over(grant: Grant, act: HandoverAct, actor) -> None:
-    note = _("Handover act %(number)s signed.") % {"number": act.number}
+    noted = {"note_code": "act_signed", "note_params": {"number": act.number}}
     for item in grant.procurement_items.filter(status=ItemStatus.DELIVERED):
         ProcurementItem.objects.filter(pk=item.pk).update(handed_over_on=act.handed_over_on)
-        item_move(item, ItemStatus.HANDED_OVER, actor=actor, note=note)
-    application_move(grant.application, ApplicationStatus.EQUIPMENT_DELIVERED, actor=actor, note=note)
+        item_move(item, ItemStatus.HANDED_OVER, actor=actor, **noted)
+    application_move(grant.application, ApplicationStatus.EQUIPMENT_DELIVERED, actor=actor, **noted)
     equipment_handed_over.send(sender=HandoverAct, act=act)

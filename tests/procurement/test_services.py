@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from accounts.roles import Role
 from applications.exceptions import ActorNotAllowed
@@ -262,3 +263,20 @@ def test_a_confirmed_overrun_keeps_the_call_within_its_budget_envelope(officer, 
     expected = OverrunStatus.CONFIRMED if confirmed else OverrunStatus.PENDING
     assert ProcurementItem.objects.get(pk=item.pk).overrun_status == expected
     assert ItemStatusChange.objects.count() == changes + (1 if confirmed else 0)
+
+
+def test_the_cost_note_is_stored_as_a_code_and_read_in_the_readers_language(officer):
+    grant = opened(officer, equipment=(("Піч", 1, D("2000.00")),))
+    item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2300"), currency="USD", on=ON)
+
+    change = ItemStatusChange.objects.get(field=ItemStatusChange.OVERRUN)
+
+    assert (change.note, change.note_code, change.note_params) == (
+        "",
+        "cost_recorded",
+        {"actual_usd": "2300.00", "approved_usd": "2000.00"},
+    )
+    with translation.override("en"):
+        assert change.note_text == "Actual cost USD 2,300.00 against USD 2,000.00 approved."
+    with translation.override("uk"):
+        assert change.note_text.startswith("Фактична вартість ")
