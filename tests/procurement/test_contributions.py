@@ -193,3 +193,17 @@ def test_an_upload_through_the_form_keeps_its_own_name_and_downloads_under_it(cl
         "attachment; filename*=utf-8''%D0%A0%D0%B0%D1%85%D1%83%D0%BD%D0%BE%D0%BA%20%E2%84%96%2017%20"
         "%D0%B2%D1%96%D0%B4%2014.03.pdf"
     )
+
+
+@pytest.mark.django_db
+def test_an_officer_rejects_a_line_verified_before_with_a_reason(officer):
+    """Correcting a verification by rejecting it: found by tests/onepluone/test_fuzz_forms.py, a 500 before
+    (the verified amount was cleared while the line was still verified)."""
+    from tests.factories.after_award import delivered_grant
+
+    grant = delivered_grant(officer=officer)
+    proof = grant.contribution_proofs.first()
+
+    proof = proof_reject(proof=proof, actor=officer, reason="Квитанція не та")
+
+    assert (proof.status, proof.verified_usd, proof.rejection_reason) == ("rejected", None, "Квитанція не та")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0004_rubrics_for_existing_calls'),
+        ('reviews', '0005_conflict_cleared_by_officer'),
     ]
 
     operations = [
