@@ -23,6 +23,8 @@ NOTES = {
     "award_letter_issued": _("Award letter %(number)s issued."),
     "promoted_from_waiting_list": _("Promoted from the waiting list."),
     "declined_for_reason": "%(reason)s",  # the reason's label says it all
+    "act_signed": _("Handover act %(number)s signed."),
+    "last_report_accepted": _("The last monitoring report was accepted."),
 }
 # note code -> {reason code: lazy label}, filled by the app that owns the reasons (grants.apps).
 _LABELS: dict[str, dict] = {}

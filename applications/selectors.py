@@ -65,6 +65,8 @@ def attach_priority_groups(applications) -> None:
     groups = list(PriorityGroup.objects.all())
     for application in applications:
         application.priority_group_list = application.declared_priority_groups(groups)
+
+
 @dataclass(frozen=True)
 class ApplicantActions:
     """What the applicant may do from their application's page."""

@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.audit.services import access_log  # noqa: F401  (callers import it from here)
 from applications.models import PRIORITY_INDEX, ApplicationPriorityIndex
 from common.crypto import blind_index
 

@@ -13,6 +13,7 @@ from common.uploads import private_file_response
 from common.views import perm_required
 
 from . import selectors, services
+from .audit.services import access_log
 from .enums import NEXT_STEP, ApplicationStatus
 from .exceptions import ApplicationError
 from .forms import (
@@ -240,5 +241,5 @@ def application_evidence(request, pk: int):
         raise Http404
     if not application.migration_evidence:
         raise Http404
-    services.access_log(user=request.user, application=application, action="download_evidence")
+    access_log(user=request.user, application=application, action="download_evidence")
     return private_file_response(application.migration_evidence, content_type=application.migration_evidence_type)

@@ -41,6 +41,7 @@ past it); a form taking several files checks `check_count(files, policy)`.
 
 import io
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -135,7 +136,34 @@ def clean_upload(upload, policy: UploadPolicy = DOCUMENTS) -> ContentFile:
         data = reencode_image(data, content_type)
     cleaned = ContentFile(data, name=f"upload{EXTENSIONS[content_type][0]}")
     cleaned.content_type = content_type
+    # Cleaning twice (a form field, then the service) keeps the name the person chose the first time.
+    cleaned.original_name = getattr(upload, "original_name", None) or safe_filename(upload.name or "")
     return cleaned
+
+
+# The longest original file name kept: enough for "Рахунок-фактура № 123 від 01.03.2026 (ТОВ ...).pdf".
+MAX_NAME = 200
+
+
+def safe_filename(name: str) -> str:
+    """The uploaded file's own name, fit to show and to offer on download: no folders, no control or
+    direction characters, spaces collapsed, at most MAX_NAME characters with its extension kept."""
+    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in name)
+    name = " ".join(name.split()).strip(" .")
+    if len(name) > MAX_NAME:
+        stem, dot, extension = name.rpartition(".")
+        extension = extension[:10] if dot and stem else ""
+        name = name[: MAX_NAME - len(extension) - 1].rstrip(" .") + ("." + extension if extension else "")
+    return name
+
+
+def download_name(original: str, stored: str, *, default: str) -> str:
+    """What a download is called: the original name with the stored file's (detected) extension, or
+    `default` when none was kept."""
+    extension = stored[stored.rfind(".") :].lower() if "." in stored.rsplit("/", 1)[-1] else ""
+    stem = original[: original.rfind(".")] if "." in original else original
+    return f"{stem or default}{extension}"
 
 
 def check_pdf(data: bytes) -> None:
@@ -255,13 +283,16 @@ class RandomName:
         return isinstance(other, RandomName) and other.folder == self.folder
 
 
-def private_file_response(field_file, *, content_type: str = "", filename: str = "") -> FileResponse:
-    """Serve a stored private file as a download: attachment, nosniff, never cached by a shared cache."""
+def private_file_response(
+    field_file, *, content_type: str = "", filename: str = "", inline: bool = False
+) -> FileResponse:
+    """Serve a stored private file: an attachment (or shown in the page, `inline`, for a photo), nosniff,
+    never cached by a shared cache."""
     if not field_file:
         raise Http404
     response = FileResponse(
         field_file.open("rb"),
-        as_attachment=True,
+        as_attachment=not inline,
         filename=filename or field_file.name.rsplit("/", 1)[-1],
         content_type=content_type or "application/octet-stream",
     )

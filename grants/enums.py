@@ -57,6 +57,12 @@ S = ApplicationStatus
 # What the approver may decide on: recommended or waitlisted applications.
 DECIDABLE = frozenset({S.RECOMMENDED, S.WAITLISTED})
 # Applications whose grant counts against the budget: every status a grant can be in but withdrawn.
+# Notes the letter services write on a letter's history (common.models.NotedChange).
+LETTER_NOTES = {
+    "tried_again": _("Tried again."),
+    "tried_again_in_batch": _("Tried again in a new batch."),
+    "batch_resumed": _("Tried again: the batch was resumed."),
+}
 GRANTED = frozenset({S.APPROVED, S.AWARDED, S.EQUIPMENT_DELIVERED, S.CLOSED})
 # Which applications a letter of each kind can be issued to.
 LETTER_STATUSES = {LetterKind.AWARD: (S.APPROVED, S.AWARDED), LetterKind.DECLINE: (S.DECLINED,)}

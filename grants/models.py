@@ -12,7 +12,7 @@ from common.models import StatusChange
 from common.moves import SYSTEM
 from plans.models import PlanVersion
 
-from .enums import LETTER_MOVES, DecisionOutcome, DeclineReason, LetterKind, LetterStatus
+from .enums import LETTER_MOVES, LETTER_NOTES, DecisionOutcome, DeclineReason, LetterKind, LetterStatus
 
 
 class Grant(models.Model):
@@ -185,6 +185,8 @@ class LetterStatusChange(StatusChange):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("from"), max_length=20, choices=LetterStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=LetterStatus.choices)
+
+    NOTES = LETTER_NOTES
 
     class Meta(StatusChange.Meta):
         verbose_name = _("letter status change")

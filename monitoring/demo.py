@@ -32,7 +32,8 @@ from grants.models import Grant
 from plans import services as plan_services
 from plans.models import ContributionLine, EquipmentLine
 from procurement.contributions.services import evidence_add, proof_verify
-from procurement.handover.services import act_issue, act_render, act_sign
+from procurement.handover.rendering import act_render
+from procurement.handover.services import act_issue, act_sign
 from procurement.services import item_deliver, item_order, item_record_cost, procurement_open
 
 from .enums import CaseSource

@@ -49,7 +49,7 @@ class MonitoringSchedule(models.Model):
     grant = models.OneToOneField(Grant, on_delete=models.CASCADE, related_name="monitoring_schedule")
     handed_over_on = models.DateField(_("handed over on"))
     report_months = models.JSONField(_("reports due, months after the handover"), default=list)
-    retention_months = models.PositiveSmallIntegerField(_("retention period, months"))
+    retention_months = models.PositiveSmallIntegerField(_("equipment kept in use, months"))
     retention_until = models.DateField(_("equipment stays in the business until"))
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -242,7 +242,7 @@ def report_accept(*, report: MonitoringReport, actor, note: str = "") -> Monitor
             application,
             ApplicationStatus.CLOSED,
             actor=actor,
-            note=_("The last monitoring report was accepted."),
+            note_code="last_report_accepted",
         )
     return report
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
-from applications.services import access_log
-from common.views import perm_required
-from procurement.http import back, private_file, report_errors
+from common.uploads import private_file_response
+from common.views import act_and_report, perm_required, redirect_back, report_form_errors
 
 from . import selectors, services
 from .enums import REPORT_EDITABLE, AgeBand, JobGender
@@ -84,10 +84,7 @@ def report_photo_remove(request, photo_id: int):
     photo = ReportPhoto.objects.select_related("report__grant__application").filter(pk=photo_id).first()
     if photo is None or photo.report.grant.application.applicant_id != request.user.pk:
         raise Http404
-    try:
-        services.report_photo_remove(photo=photo, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    act_and_report(request, lambda: services.report_photo_remove(photo=photo, actor=request.user))
     return redirect("monitoring:report_edit", photo.report_id)
 
 
@@ -108,7 +105,7 @@ def photo_download(request, kind: str, photo_id: int):
         raise Http404
     access_log(user=request.user, application=application, action=f"{kind}_photo")
     extension = photo.file.name.rsplit(".", 1)[-1]
-    return private_file(
+    return private_file_response(
         photo.file, filename=f"photo-{photo.pk}.{extension}", content_type=photo.content_type, inline=True
     )
 
@@ -166,16 +163,17 @@ def report_review(request, report_id: int):
     report = selectors.report_for_staff(report_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        report_errors(request, form)
+        report_form_errors(request, form)
         return redirect("monitoring:report", report.pk)
     note = form.cleaned_data["note"]
-    try:
-        if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
-            services.report_accept(report=report, actor=request.user, note=note)
-            messages.success(request, _("Report accepted."))
-        else:
-            services.report_return(report=report, actor=request.user, note=note)
-            messages.success(request, _("Report returned to the participant."))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return back(request, "monitoring:report", report.pk)
+    if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
+        act_and_report(
+            request, lambda: services.report_accept(report=report, actor=request.user, note=note), _("Report accepted.")
+        )
+    else:
+        act_and_report(
+            request,
+            lambda: services.report_return(report=report, actor=request.user, note=note),
+            _("Report returned to the participant."),
+        )
+    return redirect_back(request, "monitoring:report", report.pk)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import selectors as application_selectors
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
 from applications.models import Application
-from applications.services import access_log
 from common.uploads import private_file_response
 from rates.exceptions import MissingRate
 

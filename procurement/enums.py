@@ -9,10 +9,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from applications.enums import ApplicationStatus
 
 OWNER = "owner"
 OFFICER = Role.PROGRAMME_OFFICER
 APPROVER = Role.APPROVER
+# Notes the procurement services write on an item's history (common.models.NotedChange).
+ITEM_NOTES = {
+    "cost_recorded": _("Actual cost %(actual_usd)s against %(approved_usd)s approved."),
+    "act_signed": _("Handover act %(number)s signed."),
+}
+# Grants whose equipment the programme procures: approved, and awarded once the letter is out.
+PROCURABLE = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.AWARDED})
 
 
 class ItemStatus(models.TextChoices):

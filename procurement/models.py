@@ -30,12 +30,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import has_role
 from applications.enums import Currency
 from applications.models import MONEY
+from common.models import NotedChange
 from grants.models import Grant
 from plans.models import RATE, ContributionLine
 
 from .enums import (
     ITEM_ACTORS,
     ITEM_MOVES,
+    ITEM_NOTES,
     ActStatus,
     ItemCondition,
     ItemStatus,
@@ -53,13 +55,12 @@ def _private_storage():
     return storages["private"]
 
 
-class StatusChangeBase(models.Model):
-    """Who moved what, when, from where to where, and why. Append-only."""
+class StatusChangeBase(NotedChange):
+    """Who moved what, when, from where to where, and why (common.models.NotedChange). Append-only."""
 
     from_status = models.CharField(max_length=20)
     to_status = models.CharField(max_length=20)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -178,6 +179,8 @@ class ItemStatusChange(StatusChangeBase):
 
     item = models.ForeignKey(ProcurementItem, on_delete=models.CASCADE, related_name="status_changes")
     field = models.CharField(max_length=10, choices=[(STATUS, "status"), (OVERRUN, "overrun")], default=STATUS)
+
+    NOTES = ITEM_NOTES
 
     class Meta(StatusChangeBase.Meta):
         verbose_name = _("procurement item change")

@@ -1,14 +1,16 @@
 """Reads the procurement pages share, each doing its own joins, and the flags a page needs."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from applications.models import Call
+from grants.enums import GRANTED
 from grants.models import Grant
 
-from .enums import ITEM_LIVE, ItemStatus, OverrunStatus
+from .enums import ITEM_LIVE, OVERRUN_BLOCKING, PROCURABLE, ItemStatus, OverrunStatus
 from .models import ContributionProof, HandoverAct, ProcurementItem
-from .services import PROCURABLE
 
 
 def calls_in_procurement():
@@ -116,3 +118,24 @@ def latest_act(grant: Grant) -> HandoverAct | None:
 
 def signed_act(grant: Grant) -> HandoverAct | None:
     return next((act for act in grant.handover_acts.all() if act.is_signed), None)
+
+
+def call_spending(call, *, replacing: ProcurementItem) -> Decimal:
+    """What the call's grants would cost its envelope with `replacing` at its actual cost: each grant counts
+    at its approved grant or, where confirmed overruns took its equipment above it, at what the equipment
+    costs; an overrun still waiting or refused counts at the approved amount."""
+    spent = Decimal("0.00")
+    grants = Grant.objects.filter(call=call, application__status__in=GRANTED).prefetch_related("procurement_items")
+    for grant in grants:
+        equipment = Decimal("0.00")
+        for item in grant.procurement_items.all():
+            if item.status not in ITEM_LIVE:
+                continue
+            if item.pk == replacing.pk:
+                equipment += replacing.value_usd
+            elif item.overrun_status in OVERRUN_BLOCKING:
+                equipment += item.approved_usd
+            else:
+                equipment += item.value_usd
+        spent += max(grant.grant_usd, equipment)
+    return spent

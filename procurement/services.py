@@ -7,9 +7,11 @@ above approved × (1 + the call's `cost_tolerance`) is an overrun: it waits for 
 an overrun waiting or refused is not handed over. Where the call applies the two-person rule, the person who
 recorded the cost cannot confirm its overrun.
 
-**Never above the match.** A confirmed overrun must keep the grant's equipment within the call's cap and
-the ratio times the own contribution the plan counted; the handover then holds it to the ratio times the
-contribution *verified* (procurement.contributions and the database's checks on the match and the act).
+**Never above the match or the budget.** A confirmed overrun must keep the grant's equipment within the
+call's cap and the ratio times the own contribution the plan counted, and the call's grants within its budget
+envelope (each at its approved grant or its equipment's confirmed cost); the handover then holds it to the
+ratio times the contribution *verified* (procurement.contributions and the database's checks on the match
+and the act).
 
 `item_move` and `item_overrun_move` are the only code that assigns `status` and `overrun_status`; each move
 writes an `ItemStatusChange`.
@@ -22,9 +24,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import has_role
-from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.matching import PRECISION, cents_down
+from applications.models import Call
 from common.money import format_usd
 from grants.models import Grant
 from plans.models import ContributionLine
@@ -39,16 +41,16 @@ from .enums import (
     OFFICER,
     OVERRUN_ACTORS,
     OVERRUN_MOVES,
+    PROCURABLE,
     ItemCondition,
     ItemStatus,
     OverrunStatus,
 )
 from .exceptions import InvalidMove, ProcurementError
 from .models import ContributionProof, ItemStatusChange, ProcurementItem
+from .selectors import call_spending
 
 ZERO = Decimal("0.00")
-# Grants whose equipment the programme procures: approved, and awarded once the letter is out.
-PROCURABLE = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.AWARDED})
 
 
 def _ensure_officer(actor) -> None:
@@ -116,7 +118,9 @@ def procurement_open_call(*, grants, actor) -> int:
 
 
 @transaction.atomic
-def item_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemStatusChange:
+def item_move(
+    item: ProcurementItem, to: str, *, actor, note: str = "", note_code: str = "", note_params: dict | None = None
+) -> ItemStatusChange:
     """Move an item along its workflow. The only code that assigns `ProcurementItem.status`."""
     item = ProcurementItem.objects.select_for_update(of=("self",)).select_related("grant__call").get(pk=item.pk)
     if to not in ITEM_MOVES[item.status]:
@@ -128,7 +132,14 @@ def item_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemS
     if to == ItemStatus.CANCELLED and not note.strip():
         raise ProcurementError(_("Say why the item is cancelled."))
     change = ItemStatusChange.objects.create(
-        item=item, field=ItemStatusChange.STATUS, from_status=item.status, to_status=to, actor=actor, note=note
+        item=item,
+        field=ItemStatusChange.STATUS,
+        from_status=item.status,
+        to_status=to,
+        actor=actor,
+        note=note,
+        note_code=note_code,
+        note_params=note_params or {},
     )
     item.status = to
     item.save(update_fields=["status", "updated_at"])
@@ -138,7 +149,9 @@ def item_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemS
 
 
 @transaction.atomic
-def item_overrun_move(item: ProcurementItem, to: str, *, actor, note: str = "") -> ItemStatusChange:
+def item_overrun_move(
+    item: ProcurementItem, to: str, *, actor, note: str = "", note_code: str = "", note_params: dict | None = None
+) -> ItemStatusChange:
     """Move an item's overrun. The only code that assigns `ProcurementItem.overrun_status`."""
     item = ProcurementItem.objects.select_for_update(of=("self",)).select_related("grant__call").get(pk=item.pk)
     if to not in OVERRUN_MOVES[item.overrun_status]:
@@ -154,6 +167,7 @@ def item_overrun_move(item: ProcurementItem, to: str, *, actor, note: str = "") 
             raise ProcurementError(_("Say why the overrun is refused."))
     if to == OverrunStatus.CONFIRMED:
         _ensure_within_match(item)
+        _ensure_within_envelope(item)
     change = ItemStatusChange.objects.create(
         item=item,
         field=ItemStatusChange.OVERRUN,
@@ -161,6 +175,8 @@ def item_overrun_move(item: ProcurementItem, to: str, *, actor, note: str = "") 
         to_status=to,
         actor=actor,
         note=note,
+        note_code=note_code,
+        note_params=note_params or {},
     )
     item.overrun_status = to
     item.save(update_fields=["overrun_status", "updated_at"])
@@ -192,6 +208,25 @@ def _ensure_within_match(item: ProcurementItem) -> None:
                 "contribution the plan counted. Reduce the equipment or the cost first."
             )
             % {"total": format_usd(total), "limit": format_usd(by_contribution)}
+        )
+
+
+def _ensure_within_envelope(item: ProcurementItem) -> None:
+    """Confirming an overrun spends more of the call's budget: never past its envelope. The call's row is
+    locked, as when a grant is approved, so two approvers cannot each spend the same remainder."""
+    call = Call.objects.select_for_update().get(pk=item.grant.call_id)
+    spent = call_spending(call, replacing=item)
+    if spent > call.budget_envelope:
+        raise ProcurementError(
+            _(
+                "With this overrun the call's grants cost %(spent)s, %(over)s above its budget envelope of "
+                "%(envelope)s. Refuse the overrun, or reduce the equipment first."
+            )
+            % {
+                "spent": format_usd(spent),
+                "over": format_usd(spent - call.budget_envelope),
+                "envelope": format_usd(call.budget_envelope),
+            }
         )
 
 
@@ -260,14 +295,14 @@ def item_record_cost(*, item: ProcurementItem, actor, amount: Decimal, currency:
     over = is_overrun(
         approved_usd=item.approved_usd, actual_usd=item.actual_usd, tolerance=item.grant.call.cost_tolerance
     )
-    note = _("Actual cost %(actual)s against %(approved)s approved.") % {
-        "actual": format_usd(item.actual_usd),
-        "approved": format_usd(item.approved_usd),
+    noted = {
+        "note_code": "cost_recorded",
+        "note_params": {"actual_usd": str(item.actual_usd), "approved_usd": str(item.approved_usd)},
     }
     if over and item.overrun_status != OverrunStatus.PENDING:
-        item_overrun_move(item, OverrunStatus.PENDING, actor=actor, note=note)
+        item_overrun_move(item, OverrunStatus.PENDING, actor=actor, **noted)
     elif not over and item.overrun_status != OverrunStatus.NONE:
-        item_overrun_move(item, OverrunStatus.NONE, actor=actor, note=note)
+        item_overrun_move(item, OverrunStatus.NONE, actor=actor, **noted)
     match_recompute(grant=item.grant)
     item.refresh_from_db()
     return item

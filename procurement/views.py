@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from applications.exceptions import ApplicationError
+from applications.audit.services import access_log
 from applications.models import Call
-from applications.services import access_log
-from common.views import perm_required
+from common.views import act_and_report, perm_required, redirect_back, report_form_errors
 
 from . import selectors, services
 from .contributions.selectors import remedy_for
@@ -34,7 +33,6 @@ from .forms import (
     SignForm,
 )
 from .handover.services import handover_blockers
-from .http import back, report_errors
 from .models import ProcurementItem
 
 STAFF = "procurement.see"
@@ -77,16 +75,14 @@ def call_items(request, call_id: int):
 @perm_required("procurement.manage")
 def call_open(request, call_id: int):
     call = get_object_or_404(Call, pk=call_id)
-    try:
-        opened = services.procurement_open_call(grants=selectors.grants_to_open(call), actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+    act_and_report(
+        request,
+        lambda: services.procurement_open_call(grants=selectors.grants_to_open(call), actor=request.user),
+        lambda opened: (
             ngettext("Procurement opened for %(count)d grant.", "Procurement opened for %(count)d grants.", opened)
-            % {"count": opened},
-        )
+            % {"count": opened}
+        ),
+    )
     return redirect("procurement:call_items", call.pk)
 
 
@@ -120,10 +116,7 @@ def grant_detail(request, grant_id: int):
 @perm_required("procurement.manage")
 def grant_open(request, grant_id: int):
     grant = selectors.grant_for_staff(grant_id)
-    try:
-        services.procurement_open(grant=grant, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    act_and_report(request, lambda: services.procurement_open(grant=grant, actor=request.user))
     return redirect("procurement:grant", grant.pk)
 
 
@@ -175,13 +168,8 @@ def item_detail(request, item_id: int):
 
 
 def _act(request, item: ProcurementItem, action, success: str):
-    try:
-        action()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return back(request, "procurement:item", item.pk)
+    act_and_report(request, action, success)
+    return redirect_back(request, "procurement:item", item.pk)
 
 
 @require_POST
@@ -190,8 +178,8 @@ def item_order(request, item_id: int):
     item = _item(item_id)
     form = OrderForm(request.POST)
     if not form.is_valid():
-        report_errors(request, form)
-        return back(request, "procurement:item", item.pk)
+        report_form_errors(request, form)
+        return redirect_back(request, "procurement:item", item.pk)
     return _act(
         request,
         item,
@@ -206,8 +194,8 @@ def item_cost(request, item_id: int):
     item = _item(item_id)
     form = CostForm(request.POST, prefix="cost")
     if not form.is_valid():
-        report_errors(request, form)
-        return back(request, "procurement:item", item.pk)
+        report_form_errors(request, form)
+        return redirect_back(request, "procurement:item", item.pk)
     data = form.cleaned_data
     return _act(
         request,
@@ -225,8 +213,8 @@ def item_delivery(request, item_id: int):
     item = _item(item_id)
     form = DeliveryForm(request.POST, prefix="delivery", cost_known=item.actual_usd is not None)
     if not form.is_valid():
-        report_errors(request, form)
-        return back(request, "procurement:item", item.pk)
+        report_form_errors(request, form)
+        return redirect_back(request, "procurement:item", item.pk)
     data = form.cleaned_data
     return _act(
         request,
@@ -253,7 +241,7 @@ def item_status(request, item_id: int):
     to = request.POST.get("to")
     if to not in (ItemStatus.CANCELLED, ItemStatus.TO_ORDER):
         messages.error(request, _("Choose what to do with the item."))
-        return back(request, "procurement:item", item.pk)
+        return redirect_back(request, "procurement:item", item.pk)
     note = request.POST.get("cancel-note", "")
     success = _("Item cancelled.") if to == ItemStatus.CANCELLED else _("Item back on the list to order.")
     return _act(request, item, lambda: services.item_move(item, to, actor=request.user, note=note), success)
@@ -265,8 +253,8 @@ def item_overrun(request, item_id: int):
     item = _item(item_id)
     form = OverrunDecisionForm(request.POST, prefix="overrun")
     if not form.is_valid():
-        report_errors(request, form)
-        return back(request, "procurement:item", item.pk)
+        report_form_errors(request, form)
+        return redirect_back(request, "procurement:item", item.pk)
     confirm = form.cleaned_data["decision"] == OverrunDecisionForm.CONFIRM
     to = OverrunStatus.CONFIRMED if confirm else OverrunStatus.REFUSED
     return _act(
@@ -301,17 +289,17 @@ def grant_reduce(request, grant_id: int):
         if not request.user.has_perm("procurement.confirm"):
             messages.error(request, _("Only approvers confirm a reduction of the equipment."))
         elif form.is_valid():
-            try:
-                services.equipment_reduce(
+            reduced = act_and_report(
+                request,
+                lambda: services.equipment_reduce(
                     grant=grant,
                     items=list(form.cleaned_data["items"]),
                     actor=request.user,
                     note=form.cleaned_data["note"],
-                )
-            except ApplicationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The equipment is reduced; the match is recomputed."))
+                ),
+                _("The equipment is reduced; the match is recomputed."),
+            )
+            if reduced:
                 return redirect("procurement:grant", grant.pk)
     match = getattr(grant, "contribution_match", None)
     return render(

@@ -29,6 +29,8 @@ ACTIVE_SLOTS = (SlotStatus.SCHEDULED, SlotStatus.DEFENDED)
 
 # A slot is scheduled when it is created; every other status is final (the application gets a new slot).
 # The chair (common.moves.CHAIR) is the chair of the slot's session.
+# Notes the session services write on a slot's history (common.models.NotedChange).
+SLOT_NOTES = {"moved": _("Moved to %(time)s, session of %(session)s.")}
 SLOT_MOVES = MoveTable(
     SlotStatus,
     moves={

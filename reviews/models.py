@@ -15,7 +15,7 @@ from applications.models import Application, Bilingual, Call
 from common.models import StatusChange
 from common.moves import CHAIR, OWNER
 
-from .enums import ACTIVE_SLOTS, SHEET_MOVES, SLOT_MOVES, SheetAction, SheetStatus, SlotStatus
+from .enums import ACTIVE_SLOTS, SHEET_MOVES, SLOT_MOVES, SLOT_NOTES, SheetAction, SheetStatus, SlotStatus
 
 SCORE = {"max_digits": 5, "decimal_places": 2}
 
@@ -173,6 +173,8 @@ class DefenseSlotStatusChange(StatusChange):
     slot = models.ForeignKey(DefenseSlot, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("from"), max_length=20, choices=SlotStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=SlotStatus.choices)
+
+    NOTES = SLOT_NOTES
 
     class Meta(StatusChange.Meta):
         verbose_name = _("defense slot status change")

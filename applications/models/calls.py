@@ -139,7 +139,7 @@ class Call(Bilingual, models.Model):
         PriorityGroup, blank=True, related_name="calls", verbose_name=_("priority groups")
     )
     retention_months = models.PositiveSmallIntegerField(
-        _("retention period, months"),
+        _("personal data kept, months"),
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
         help_text=_(
@@ -164,10 +164,13 @@ class Call(Bilingual, models.Model):
         ),
     )
     equipment_retention_months = models.PositiveSmallIntegerField(
-        _("equipment retention, months"),
+        _("equipment kept in use, months"),
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
-        help_text=_("How long the equipment must stay in use in the business after the handover."),
+        help_text=_(
+            "Months after the handover during which the participant keeps the equipment in the business and uses "
+            "it there. The award letter and the handover act state this period."
+        ),
     )
     monitoring_months = models.JSONField(
         _("monitoring reports, months after the handover"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from applications import selectors as application_selectors
 from applications import services as application_services
+from applications.audit.services import access_log
 from applications.enums import OfficerCheck
 from applications.models import Application, Call
 from common.views import act_and_report, perm_required, redirect_back, report_form_errors
@@ -95,7 +96,7 @@ def application_detail(request, pk: int):
     application = application_selectors.application_detail(pk)
     if application.is_draft:
         raise PermissionDenied
-    application_services.access_log(user=request.user, application=application, action="view")
+    access_log(user=request.user, application=application, action="view")
     actions = selectors.screening_actions(request.user, application)
     return render(
         request,

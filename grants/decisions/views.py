@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from applications.audit.services import access_log
 from applications.models import Application, Call
-from applications.services import access_log
 from common.money import format_usd
 from common.views import act_and_report, local_path, perm_required, redirect_back, report_form_errors
 from grants.enums import DeclineReason, LetterKind

@@ -98,6 +98,9 @@ class LetterFigures:
     decline_reason: str  # decline: a DeclineReason value; award: ""
     decline_note: str  # free text typed by the approver, may be ""
     signed_by: str  # the approver's full name for the signature block
+    # The call's conditions the award letter states (letters issued before these were copied: the defaults).
+    retention_months: int = 24  # Call.equipment_retention_months
+    report_months: tuple[int, ...] = (6, 12)  # Call.monitoring_months
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -117,6 +120,7 @@ class LetterFigures:
     def to_json(self) -> dict:
         data = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
         data["languages"] = list(self.languages)
+        data["report_months"] = list(self.report_months)
         data["issued_on"] = self.issued_on.isoformat()
         for name in (*MONEY_FIELDS, "match_ratio"):
             data[name] = None if data[name] is None else str(data[name])
@@ -130,6 +134,8 @@ class LetterFigures:
     def from_json(cls, data: dict) -> "LetterFigures":
         values = dict(data)
         values["languages"] = tuple(data["languages"])
+        if "report_months" in data:
+            values["report_months"] = tuple(int(month) for month in data["report_months"])
         values["issued_on"] = date.fromisoformat(data["issued_on"])
         for name in (*MONEY_FIELDS, "match_ratio"):
             values[name] = None if data[name] is None else Decimal(data[name])
@@ -209,6 +215,14 @@ def matched_usd(letter: LetterFigures) -> Decimal | None:
     return (letter.match_ratio * letter.own_counted_usd).quantize(CENT, rounding=ROUND_DOWN)
 
 
+def months_text(months: tuple[int, ...]) -> str:
+    """6, 12 → "6 and 12"; 3, 6, 12 → "3, 6 and 12", in the active language."""
+    numbers = [str(month) for month in months]
+    if len(numbers) < 2:
+        return "".join(numbers)
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(numbers[:-1]), "last": numbers[-1]}
+
+
 def letter_section(letter: LetterFigures, language: str) -> dict:
     """Everything one language section of a letter states, in that language: the static text of a call
     (programme, call, signatory) and this letter's own figures. The WeasyPrint templates and the composer
@@ -223,6 +237,9 @@ def letter_section(letter: LetterFigures, language: str) -> dict:
             "call_title": (letter.call_title_uk if uk else letter.call_title_en) or letter.call_title_uk,
             "donor": letter.donor,
             "signed_by": letter.signed_by,
+            "retention_months": letter.retention_months,
+            "report_months": months_text(letter.report_months),
+            "report_last": letter.report_months[-1],  # the word "months" agrees with the last number
             "region": str(Region(letter.region).label) if letter.region else "",
             "reason": str(DeclineReason(letter.decline_reason).label) if letter.decline_reason else "",
             "applicant_label": gettext("Applicant"),

@@ -48,13 +48,16 @@ def _ensure_move(letter: Letter, to: str, actor) -> None:
 
 
 @transaction.atomic
-def letter_move(letter: Letter, to: str, *, actor, note: str = "", fields: dict | None = None) -> LetterStatusChange:
+def letter_move(
+    letter: Letter, to: str, *, actor, note: str = "", note_code: str = "", fields: dict | None = None
+) -> LetterStatusChange:
     """Move one letter along `grants.enums.LETTER_MOVES`, saving `fields` (what the move stamps: the file and
-    its hash, the attempts, the error) with it. `actor` None is a letter task (SYSTEM); `note` then names it."""
+    its hash, the attempts, the error) with it. `actor` None is a letter task (SYSTEM); `note` then names it.
+    A note the software words is `note_code`, a code of `grants.enums.LETTER_NOTES`."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     _ensure_move(letter, to, actor)
     change = LetterStatusChange.objects.create(
-        letter=letter, from_status=letter.status, to_status=to, actor=actor, note=note
+        letter=letter, from_status=letter.status, to_status=to, actor=actor, note=note, note_code=note_code
     )
     letter.status = to
     letter.save(update_fields=["status", *assign(letter, fields)])
@@ -62,7 +65,9 @@ def letter_move(letter: Letter, to: str, *, actor, note: str = "", fields: dict 
 
 
 @transaction.atomic
-def letters_move(letters, to: str, *, actor, note: str = "", fields: dict | None = None) -> list[LetterStatusChange]:
+def letters_move(
+    letters, to: str, *, actor, note: str = "", note_code: str = "", fields: dict | None = None
+) -> list[LetterStatusChange]:
     """`letter_move` for many letters at once, in three queries however many: lock, history rows, update.
 
     A letter that another run moved meanwhile, so that the move no longer applies to it, is left as it is;
@@ -78,7 +83,9 @@ def letters_move(letters, to: str, *, actor, note: str = "", fields: dict | None
     for letter in locked:
         _ensure_move(letter, to, actor)
     changes = LetterStatusChange.objects.bulk_create(
-        LetterStatusChange(letter=letter, from_status=letter.status, to_status=to, actor=actor, note=note)
+        LetterStatusChange(
+            letter=letter, from_status=letter.status, to_status=to, actor=actor, note=note, note_code=note_code
+        )
         for letter in locked
     )
     Letter.objects.filter(pk__in=[letter.pk for letter in locked]).update(status=to, **(fields or {}))

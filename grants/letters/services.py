@@ -10,7 +10,6 @@ import secrets
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -108,6 +107,8 @@ def letter_figures(
         decline_reason=decision.reason if kind == LetterKind.DECLINE else "",
         decline_note=decision.note if kind == LetterKind.DECLINE else "",
         signed_by=_signatory(decision.decided_by),
+        retention_months=call.equipment_retention_months,
+        report_months=tuple(call.monitoring_months),
         **figures,
     )
 
@@ -168,7 +169,7 @@ def letter_issue(*, application: Application, kind: str, actor, batch: LetterBat
         letter = _letter_create(application=application, kind=kind, version=1, actor=actor, batch=batch)
     elif letter.status == LetterStatus.FAILED:
         letter = letter_move(
-            letter, LetterStatus.PENDING, actor=actor, note=_("Tried again."), fields={"attempts": 0, "error": ""}
+            letter, LetterStatus.PENDING, actor=actor, note_code="tried_again", fields={"attempts": 0, "error": ""}
         ).letter
     if batch is None and letter.status == LetterStatus.PENDING:
         letter_render.delay_on_commit(letter.pk)
@@ -177,15 +178,20 @@ def letter_issue(*, application: Application, kind: str, actor, batch: LetterBat
 
 @transaction.atomic
 def letter_regenerate(*, letter: Letter, actor) -> Letter:
-    """A new version of the letter, with today's date and a new code; the earlier versions are kept."""
+    """A new version of the letter, with today's date and a new code; the earlier versions are kept.
+
+    While the latest version is still being prepared, asking again (a double click, a retried form) returns
+    that version: it makes no second letter of the same figures."""
     _ensure_letter_staff(actor)
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("call__programme")
         .get(pk=letter.application_id)
     )
-    latest = Letter.objects.filter(application=application, kind=letter.kind).aggregate(v=Max("version"))["v"]
-    new = _letter_create(application=application, kind=letter.kind, version=(latest or 0) + 1, actor=actor)
+    latest = Letter.objects.filter(application=application, kind=letter.kind).order_by("-version").first()
+    if latest.status == LetterStatus.PENDING:
+        return latest
+    new = _letter_create(application=application, kind=letter.kind, version=latest.version + 1, actor=actor)
     letter_render.delay_on_commit(new.pk)
     return new
 
@@ -218,7 +224,7 @@ def letters_batch_start(*, call: Call, kind: str, actor) -> LetterBatch:
         [letter for letter in latest.values() if letter.status == LetterStatus.FAILED],
         LetterStatus.PENDING,
         actor=actor,
-        note=_("Tried again in a new batch."),
+        note_code="tried_again_in_batch",
         fields=retried,
     )
     for application in applications:
@@ -236,7 +242,7 @@ def letters_batch_resume(*, batch: LetterBatch, actor) -> LetterBatch:
             batch.letters.filter(status=LetterStatus.FAILED),
             LetterStatus.PENDING,
             actor=actor,
-            note=_("Tried again: the batch was resumed."),
+            note_code="batch_resumed",
             fields={"attempts": 0, "error": ""},
         )
         LetterBatch.objects.filter(pk=batch.pk).update(resumed_at=timezone.now())

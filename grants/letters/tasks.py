@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from common.email import email_context, email_message
+from common.retries import retry_or_give_up
 from grants.enums import LetterStatus
 from grants.models import Letter, LetterBatch
 
@@ -69,14 +70,12 @@ def letter_render(self, letter_id: int) -> bool:
     try:
         stored = letters_render([letter_id], task=self.name)
     except Exception as error:
-        final = self.request.retries >= self.max_retries
-        letter_failed(letter_id=letter_id, error=f"{type(error).__name__}: {error}", final=final, task=self.name)
-        if final:
-            logger.exception("Letter %s failed after %s attempts", letter_id, LETTER_ATTEMPTS)
-            return False
-        if self.request.is_eager:  # the demo runs tasks in-process: the next attempt runs now
-            return self.apply(args=(letter_id,), retries=self.request.retries + 1).result
-        raise self.retry(exc=error, countdown=settings.LETTER_RETRY_BASE_SECONDS * 2**self.request.retries) from error
+        return retry_or_give_up(
+            self,
+            error,
+            failed=lambda text, final: letter_failed(letter_id=letter_id, error=text, final=final, task=self.name),
+            what=f"Letter {letter_id}",
+        )
     _email_stored(stored)
     return bool(stored)
 

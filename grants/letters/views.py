@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
 from applications.models import Application, Call
-from applications.services import access_log
 from common.money import format_usd
 from common.views import perm_required, redirect_back, report_form_errors
 from grants.enums import LetterKind, LetterStatus

@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
 from applications.models import Application, Call
-from applications.services import access_log
-from common.views import perm_required
+from common.views import perm_required, redirect_back, report_form_errors
 from grants.models import Grant
-from procurement.http import back, report_errors
 
 from .. import selectors as monitoring_selectors
 from ..enums import AgeBand, CaseSource, CaseStatus, JobGender
@@ -52,7 +51,7 @@ def visit_create(request, grant_id: int):
     grant = selectors.grant_for_monitoring(grant_id)
     form = VisitForm(request.POST, request.FILES)
     if not form.is_valid():
-        report_errors(request, form)
+        report_form_errors(request, form)
         return redirect("monitoring:grant", grant.pk)
     sample = None
     if (request.POST.get("sample") or "").isdigit():
@@ -76,7 +75,7 @@ def visit_create(request, grant_id: int):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Visit recorded."))
-    return back(request, "monitoring:grant", grant.pk)
+    return redirect_back(request, "monitoring:grant", grant.pk)
 
 
 @require_POST
@@ -85,7 +84,7 @@ def case_create(request, grant_id: int):
     grant = selectors.grant_for_monitoring(grant_id)
     form = CaseOpenForm(request.POST)
     if not form.is_valid():
-        report_errors(request, form)
+        report_form_errors(request, form)
         return redirect("monitoring:grant", grant.pk)
     try:
         case = services.case_open(

@@ -206,7 +206,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {
     "grants.letters.tasks.letters_*": {"queue": "letters"},
     "grants.letters.tasks.letter_render": {"queue": "letters"},
-    "procurement.tasks.handover_act_render": {"queue": "letters"},
+    "procurement.handover.tasks.handover_act_render": {"queue": "letters"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "defense-reminders": {

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from applications import services as application_services
+from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
 from applications.models import Call
 from common.views import perm_required, report_form_errors
@@ -92,7 +92,7 @@ def _detail(request, application, *, versions=None, session_form=None, comment_f
 @login_required
 def application(request, pk: int):
     application = selectors.application_of_consultant(request.user, pk)
-    application_services.access_log(user=request.user, application=application, action="consult")
+    access_log(user=request.user, application=application, action="consult")
     return _detail(request, application)
 
 

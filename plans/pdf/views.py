@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from applications.services import access_log
+from applications.audit.services import access_log
 from plans.models import PlanVersion
 
 from .documents import pdf_filename

@@ -70,7 +70,6 @@ def evidence_add(*, proof: ContributionProof, actor, upload, note: str = "") -> 
         raise ProcurementError(
             _("A line holds at most %(count)s files. Combine pages into one PDF.") % {"count": MAX_EVIDENCE_PER_LINE}
         )
-    original_name = (upload.name or "")[-200:]
     try:
         upload = clean_upload(upload, DOCUMENTS)
     except ValidationError as error:
@@ -78,7 +77,7 @@ def evidence_add(*, proof: ContributionProof, actor, upload, note: str = "") -> 
     evidence = ContributionEvidence(
         proof=proof,
         content_type=upload.content_type,
-        original_name=original_name,
+        original_name=upload.original_name,
         note=note.strip()[:300],
         uploaded_by=actor,
     )

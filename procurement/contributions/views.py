@@ -3,20 +3,18 @@
 Evidence files are served only to the participant whose grant it is and to programme staff (audited);
 anyone else gets 404 whether the file exists or not."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.exceptions import ApplicationError
-from applications.services import access_log
-from common.views import perm_required
+from applications.audit.services import access_log
+from common.uploads import download_name, private_file_response
+from common.views import act_and_report, perm_required, redirect_back, report_form_errors
 
 from .. import selectors as procurement_selectors
 from ..forms import EvidenceForm, RejectForm, VerifyForm
-from ..http import back, private_file, report_errors
 from ..models import ContributionEvidence, ContributionProof
 from . import services
 from .selectors import remedy_for
@@ -58,23 +56,22 @@ def proof_verify(request, proof_id: int):
     proof = _proof(proof_id)
     form = VerifyForm(request.POST, prefix=f"p{proof.pk}")
     if not form.is_valid():
-        report_errors(request, form)
-        return back(request, "procurement:verification", proof.grant_id)
+        report_form_errors(request, form)
+        return redirect_back(request, "procurement:verification", proof.grant_id)
     data = form.cleaned_data
-    try:
-        services.proof_verify(
+    act_and_report(
+        request,
+        lambda: services.proof_verify(
             proof=proof,
             actor=request.user,
             amount=data["amount"],
             currency=data["currency"],
             on=data["dated"],
             note=data["note"],
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("“%(line)s” verified.") % {"line": proof.description})
-    return back(request, "procurement:verification", proof.grant_id)
+        ),
+        _("“%(line)s” verified.") % {"line": proof.description},
+    )
+    return redirect_back(request, "procurement:verification", proof.grant_id)
 
 
 @require_POST
@@ -83,15 +80,14 @@ def proof_reject(request, proof_id: int):
     proof = _proof(proof_id)
     form = RejectForm(request.POST, prefix=f"r{proof.pk}")
     if not form.is_valid():
-        report_errors(request, form)
-        return back(request, "procurement:verification", proof.grant_id)
-    try:
-        services.proof_reject(proof=proof, actor=request.user, reason=form.cleaned_data["reason"])
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("“%(line)s” rejected; the participant sees why.") % {"line": proof.description})
-    return back(request, "procurement:verification", proof.grant_id)
+        report_form_errors(request, form)
+        return redirect_back(request, "procurement:verification", proof.grant_id)
+    act_and_report(
+        request,
+        lambda: services.proof_reject(proof=proof, actor=request.user, reason=form.cleaned_data["reason"]),
+        _("“%(line)s” rejected; the participant sees why.") % {"line": proof.description},
+    )
+    return redirect_back(request, "procurement:verification", proof.grant_id)
 
 
 @require_POST
@@ -102,17 +98,16 @@ def evidence_upload(request, proof_id: int):
         raise Http404
     form = EvidenceForm(request.POST, request.FILES, prefix=f"e{proof.pk}")
     if not form.is_valid():
-        report_errors(request, form)
-        return back(request, "procurement:delivery", proof.grant_id)
-    try:
-        services.evidence_add(
+        report_form_errors(request, form)
+        return redirect_back(request, "procurement:delivery", proof.grant_id)
+    act_and_report(
+        request,
+        lambda: services.evidence_add(
             proof=proof, actor=request.user, upload=form.cleaned_data["file"], note=form.cleaned_data["note"]
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Thank you: the programme officer will check your document."))
-    return back(request, "procurement:delivery", proof.grant_id)
+        ),
+        _("Thank you: the programme officer will check your document."),
+    )
+    return redirect_back(request, "procurement:delivery", proof.grant_id)
 
 
 @login_required
@@ -121,7 +116,8 @@ def evidence_download(request, evidence_id: int):
     if evidence is None or not request.user.has_perm("procurement.view_grant", evidence.proof.grant):
         raise Http404
     access_log(user=request.user, application=evidence.proof.grant.application, action="contribution_evidence")
-    extension = evidence.file.name.rsplit(".", 1)[-1]
-    return private_file(
-        evidence.file, filename=f"evidence-{evidence.pk}.{extension}", content_type=evidence.content_type
+    return private_file_response(
+        evidence.file,
+        filename=download_name(evidence.original_name, evidence.file.name, default=f"evidence-{evidence.pk}"),
+        content_type=evidence.content_type,
     )

@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher
 
 from applications.enums import Region
 from common.money import amount_text, usd_text
-from grants.letters.documents import amount_in_words, ratio_text, shared_styles
+from grants.letters.documents import amount_in_words, months_text, ratio_text, shared_styles
 
 from ..enums import ItemCondition
 
@@ -116,14 +116,6 @@ def act_title(act: ActFigures) -> str:
     return f"{' / '.join(titles)} {act.number}"
 
 
-def _months_text(months: tuple[int, ...]) -> str:
-    """6, 12 → "6 and 12"; 3, 6, 12 → "3, 6 and 12", in the active language."""
-    numbers = [str(month) for month in months]
-    if len(numbers) < 2:
-        return "".join(numbers)
-    return gettext("%(first)s and %(last)s") % {"first": ", ".join(numbers[:-1]), "last": numbers[-1]}
-
-
 def act_section(act: ActFigures, language: str) -> dict:
     """One language's section of the act, every text in that language."""
     uk = language == "uk"
@@ -151,7 +143,7 @@ def act_section(act: ActFigures, language: str) -> dict:
             "own": usd_text(act.own_counted_usd),
             "ratio": ratio_text(act.match_ratio),
             "cap": usd_text(act.cap_usd),
-            "months": _months_text(act.report_months),
+            "months": months_text(act.report_months),
             "footer": gettext("Handover act %(number)s · %(languages)s version %(version)s")
             % {"number": act.number, "languages": "/".join(act.languages), "version": act.version},
         }

@@ -2,7 +2,7 @@
 
 Issuing is separate from rendering, as for award letters: `act_issue` checks that the grant may be handed
 over, copies what the act states (`ActFigures`) into a new row and queues the rendering after commit; the
-worker (procurement.tasks) renders the PDF and `act_store` stores it once with its SHA-256, under the row
+worker (handover.tasks) renders the PDF and `rendering.act_store` stores it once with its SHA-256, under the row
 lock, skipping an act another run stored meanwhile. A correction is a new version; earlier versions stay.
 
 **Release.** An act is issued only when every item still to be handed over has been delivered to the
@@ -27,6 +27,7 @@ from accounts.roles import has_role
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.services import application_move
+from common.documents import states_the_same
 from common.money import format_usd
 from common.uploads import DOCUMENTS, clean_upload
 from grants.models import Grant
@@ -37,10 +38,8 @@ from ..exceptions import ProcurementError
 from ..models import HandoverAct, ProcurementItem
 from ..services import item_move
 from ..signals import equipment_handed_over
-from .documents import ActFigures, ActItem, render_act
-
-# An act is tried this many times (the first run and the retries) before it shows as failed.
-ACT_ATTEMPTS = 4
+from .documents import ActFigures, ActItem
+from .tasks import handover_act_render
 
 
 def _ensure_officer(actor) -> None:
@@ -134,16 +133,23 @@ def _lock_grant(grant: Grant) -> Grant:
     )
 
 
-def _act_create(grant: Grant, *, version: int, actor) -> HandoverAct:
+# What a new version of an act changes by itself; an act that differs from the latest only here is a repeat.
+ACT_VERSION_FIELDS = frozenset({"version", "issued_on", "handed_over_by"})
+
+
+def _act_figures_checked(grant: Grant, *, version: int, actor) -> ActFigures:
     match_recompute(grant=grant)
     grant = Grant.objects.select_related("application", "call__programme", "contribution_match").get(pk=grant.pk)
     blockers = handover_blockers(grant)
     if blockers:
         raise ProcurementError(" ".join(blockers))
-    figures = act_figures(grant=grant, version=version, actor=actor)
+    return act_figures(grant=grant, version=version, actor=actor)
+
+
+def _act_create(grant: Grant, figures: ActFigures, *, actor) -> HandoverAct:
     return HandoverAct.objects.create(
         grant=grant,
-        version=version,
+        version=figures.version,
         number=figures.number,
         language=figures.languages[0],
         issued_on=figures.issued_on,
@@ -164,74 +170,37 @@ def act_issue(*, grant: Grant, actor) -> HandoverAct:
     grant = _lock_grant(grant)
     act = grant.handover_acts.order_by("-version").first()
     if act is None:
-        act = _act_create(grant, version=1, actor=actor)
+        act = _act_create(grant, _act_figures_checked(grant, version=1, actor=actor), actor=actor)
     elif act.status == ActStatus.FAILED:
         HandoverAct.objects.filter(pk=act.pk).update(status=ActStatus.PENDING, attempts=0, error="")
         act.refresh_from_db()
     if act.status == ActStatus.PENDING:
-        from ..tasks import handover_act_render
-
         handover_act_render.delay_on_commit(act.pk)
     return act
 
 
 @transaction.atomic
 def act_correct(*, act: HandoverAct, actor) -> HandoverAct:
-    """A new version of the act from today's figures; the earlier versions are kept as they are."""
+    """A new version of the act from today's figures; the earlier versions are kept as they are.
+
+    Refused when the latest version already states the equipment as it is now: a repeated request (a double
+    click, a retried form) never makes a second document of the same figures."""
     _ensure_officer(actor)
     grant = _lock_grant(act.grant)
     if grant.handover_acts.exclude(signed_scan="").exists():
         raise ProcurementError(_("The equipment has been handed over on a signed act; it is no longer corrected."))
-    latest = grant.handover_acts.aggregate(version=Max("version"))["version"] or 0
-    new = _act_create(grant, version=latest + 1, actor=actor)
-    from ..tasks import handover_act_render
-
+    latest = grant.handover_acts.order_by("-version").first()
+    figures = _act_figures_checked(grant, version=latest.version + 1, actor=actor)
+    if latest.status != ActStatus.FAILED and states_the_same(
+        latest.figures, figures.to_json(), ignoring=ACT_VERSION_FIELDS
+    ):
+        raise ProcurementError(
+            _("Version %(version)s already states the equipment as it is now: there is nothing to correct.")
+            % {"version": latest.version}
+        )
+    new = _act_create(grant, figures, actor=actor)
     handover_act_render.delay_on_commit(new.pk)
     return new
-
-
-def act_render(act_id: int) -> bool:
-    """Render a pending act and store it; False when there was nothing to do (already stored, say)."""
-    act = HandoverAct.objects.filter(pk=act_id, status=ActStatus.PENDING).first()
-    if act is None:
-        return False
-    return act_store(act, render_act(ActFigures.from_json(act.figures)))
-
-
-def act_store(act: HandoverAct, content: bytes) -> bool:
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = HandoverAct.objects.select_for_update().get(pk=act.pk)
-            if locked.status != ActStatus.PENDING:
-                return False
-            locked.file.save(locked.filename(), ContentFile(content), save=False)
-            stored = locked.file.name
-            locked.sha256 = hashlib.sha256(content).hexdigest()
-            locked.status = ActStatus.READY
-            locked.rendered_at = timezone.now()
-            locked.error = ""
-            locked.save(update_fields=["file", "sha256", "status", "rendered_at", "error"])
-    except BaseException:
-        if stored:  # the row does not point at it: no file without its row
-            act.file.storage.delete(stored)
-        raise
-    return True
-
-
-def act_failed(*, act_id: int, error: str, final: bool) -> None:
-    """Record a failed attempt; after the last one the act shows as failed, with the error, to staff."""
-    with transaction.atomic():
-        act = HandoverAct.objects.select_for_update().filter(pk=act_id, status=ActStatus.PENDING).first()
-        if act is None:
-            return
-        act.attempts += 1
-        act.error = error[:2000]
-        fields = ["attempts", "error"]
-        if final:
-            act.status = ActStatus.FAILED
-            fields.append("status")
-        act.save(update_fields=fields)
 
 
 def _ensure_act_current(act: HandoverAct, grant: Grant) -> None:
@@ -300,9 +269,9 @@ def act_sign(*, act: HandoverAct, actor, scan, handed_over_on: date) -> Handover
 
 
 def _hand_over(grant: Grant, act: HandoverAct, actor) -> None:
-    note = _("Handover act %(number)s signed.") % {"number": act.number}
+    noted = {"note_code": "act_signed", "note_params": {"number": act.number}}
     for item in grant.procurement_items.filter(status=ItemStatus.DELIVERED):
         ProcurementItem.objects.filter(pk=item.pk).update(handed_over_on=act.handed_over_on)
-        item_move(item, ItemStatus.HANDED_OVER, actor=actor, note=note)
-    application_move(grant.application, ApplicationStatus.EQUIPMENT_DELIVERED, actor=actor, note=note)
+        item_move(item, ItemStatus.HANDED_OVER, actor=actor, **noted)
+    application_move(grant.application, ApplicationStatus.EQUIPMENT_DELIVERED, actor=actor, **noted)
     equipment_handed_over.send(sender=HandoverAct, act=act)

@@ -1,20 +1,18 @@
 """Handover acts: officers issue, correct and sign them; the act and its signed scan are served to the
 participant whose grant it is and to programme staff (audited), and to nobody else (404)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.exceptions import ApplicationError
-from applications.services import access_log
-from common.views import perm_required
+from applications.audit.services import access_log
+from common.uploads import private_file_response
+from common.views import act_and_report, perm_required, report_form_errors
 from grants.models import Grant
 
 from ..forms import SignForm
-from ..http import private_file, report_errors
 from ..models import HandoverAct
 from . import services
 
@@ -23,12 +21,11 @@ from . import services
 @perm_required("procurement.manage")
 def act_issue(request, grant_id: int):
     grant = get_object_or_404(Grant, pk=grant_id)
-    try:
-        services.act_issue(grant=grant, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The handover act is being prepared; it appears here in a moment."))
+    act_and_report(
+        request,
+        lambda: services.act_issue(grant=grant, actor=request.user),
+        _("The handover act is being prepared; it appears here in a moment."),
+    )
     return redirect("procurement:grant", grant.pk)
 
 
@@ -36,12 +33,11 @@ def act_issue(request, grant_id: int):
 @perm_required("procurement.manage")
 def act_correct(request, act_id: int):
     act = get_object_or_404(HandoverAct, pk=act_id)
-    try:
-        new = services.act_correct(act=act, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Version %(version)s of the act is being prepared.") % {"version": new.version})
+    act_and_report(
+        request,
+        lambda: services.act_correct(act=act, actor=request.user),
+        lambda new: _("Version %(version)s of the act is being prepared.") % {"version": new.version},
+    )
     return redirect("procurement:grant", act.grant_id)
 
 
@@ -51,19 +47,18 @@ def act_sign(request, act_id: int):
     act = get_object_or_404(HandoverAct, pk=act_id)
     form = SignForm(request.POST, request.FILES)
     if not form.is_valid():
-        report_errors(request, form)
+        report_form_errors(request, form)
         return redirect("procurement:grant", act.grant_id)
-    try:
-        services.act_sign(
+    act_and_report(
+        request,
+        lambda: services.act_sign(
             act=act,
             actor=request.user,
             scan=form.cleaned_data["scan"],
             handed_over_on=form.cleaned_data["handed_over_on"],
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The signed act is stored and the equipment is handed over."))
+        ),
+        _("The signed act is stored and the equipment is handed over."),
+    )
     return redirect("procurement:grant", act.grant_id)
 
 
@@ -80,7 +75,7 @@ def act_download(request, act_id: int):
     if not act.is_ready:
         raise Http404
     access_log(user=request.user, application=act.grant.application, action="handover_act_download")
-    return private_file(act.file, filename=act.filename(), content_type="application/pdf")
+    return private_file_response(act.file, filename=act.filename(), content_type="application/pdf")
 
 
 @login_required
@@ -90,6 +85,6 @@ def signed_download(request, act_id: int):
         raise Http404
     access_log(user=request.user, application=act.grant.application, action="signed_act_download")
     extension = act.signed_scan.name.rsplit(".", 1)[-1]
-    return private_file(
+    return private_file_response(
         act.signed_scan, filename=f"signed-{act.number}-v{act.version}.{extension}", content_type=act.signed_scan_type
     )

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.audit.services import access_log
 from applications.models import Application
-from applications.services import access_log
 from common.views import act_and_report, perm_required, report_form_errors
 from reviews.enums import ACTIVE_SLOTS, SlotStatus
 from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot, ScoreSheet

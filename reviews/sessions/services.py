@@ -123,8 +123,8 @@ def slot_schedule(
             previous,
             SlotStatus.CANCELLED,
             actor=actor,
-            note=_("Moved to %(time)s, session of %(session)s.")
-            % {"time": f"{timezone.localtime(starts_at):%d.%m.%Y %H:%M}", "session": session},
+            note_code="moved",
+            note_params={"time": f"{timezone.localtime(starts_at):%d.%m.%Y %H:%M}", "session": str(session)},
         )
     return _place(session=session, application=application, starts_at=starts_at, actor=actor)
 
@@ -181,6 +181,8 @@ def slot_move(
     *,
     actor,
     note: str = "",
+    note_code: str = "",
+    note_params: dict | None = None,
     ensure: Callable[[DefenseSlot], None] | None = None,
 ) -> DefenseSlotStatusChange:
     """Move a slot along `reviews.enums.SLOT_MOVES`. The only code that assigns `DefenseSlot.status`.
@@ -193,7 +195,13 @@ def slot_move(
     if ensure is not None:
         ensure(slot)
     change = DefenseSlotStatusChange.objects.create(
-        slot=slot, from_status=slot.status, to_status=to, actor=actor, note=note
+        slot=slot,
+        from_status=slot.status,
+        to_status=to,
+        actor=actor,
+        note=note,
+        note_code=note_code,
+        note_params=note_params or {},
     )
     slot.status = to
     slot.save(update_fields=["status"])

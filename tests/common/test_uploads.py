@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from common.uploads import DOCUMENTS, PHOTOS, RandomName, check_count, clean_upload
+from common.uploads import DOCUMENTS, PHOTOS, RandomName, check_count, clean_upload, download_name, safe_filename
 from tests.factories import MINIMAL_PDF as PDF
 
 GPS = 0x8825
@@ -219,3 +219,30 @@ def test_a_form_taking_several_files_is_capped():
         check_count([object()] * 11, PHOTOS)
 
     assert error.value.messages == ["Please upload at most 10 files at a time."]
+
+
+def test_cleaning_twice_keeps_the_name_the_person_chose():
+    once = clean_upload(SimpleUploadedFile("C:\\scans\\Акт звірки.pdf", PDF), DOCUMENTS)
+
+    twice = clean_upload(once, DOCUMENTS)
+
+    assert (once.name, once.original_name, twice.original_name) == ("upload.pdf", "Акт звірки.pdf", "Акт звірки.pdf")
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("invoice\u202efdp.exe.pdf", "invoice fdp.exe.pdf"),
+        ("  receipt \n 1 .pdf", "receipt 1 .pdf"),
+        ("...", ""),
+        ("а" * 300 + ".pdf", "а" * 196 + ".pdf"),
+    ],
+)
+def test_an_original_name_loses_folders_control_characters_and_excess_length(given, kept):
+    assert safe_filename(given) == kept
+
+
+def test_a_download_takes_the_original_name_with_the_stored_extension():
+    assert download_name("Фото чека.png", "evidence/2026/03/ab12.jpg", default="evidence-1") == "Фото чека.jpg"
+    assert download_name("", "evidence/2026/03/ab12.pdf", default="evidence-1") == "evidence-1.pdf"

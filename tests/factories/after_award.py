@@ -104,7 +104,8 @@ def delivered_grant(*, officer, verified: bool = True, **kwargs) -> Grant:
 def handed_over_grant(*, officer, **kwargs) -> Grant:
     """A delivered grant with its contribution verified and its act signed today, through the services;
     monitoring has scheduled its reports."""
-    from procurement.handover.services import act_issue, act_render, act_sign
+    from procurement.handover.rendering import act_render
+    from procurement.handover.services import act_issue, act_sign
 
     grant = delivered_grant(officer=officer, **kwargs)
     act = act_issue(grant=grant, actor=officer)

@@ -39,10 +39,13 @@ def test_keep_waitlisted_with_a_foreign_next_goes_to_the_call_and_writes_one_dec
 
 
 @pytest.mark.parametrize("target", NOT_LOCAL[:3])
-def test_regenerating_a_letter_with_a_foreign_next_makes_exactly_one_new_version(client, call, approver, target):
+def test_regenerating_a_letter_with_a_foreign_next_makes_exactly_one_new_version(
+    client, call, approver, target, eager_tasks, django_capture_on_commit_callbacks
+):
     application = recommended_application(call=call, last_name="Шевчук")
     grant_approve(application=application, actor=approver)
-    letter = letter_issue(application=application, kind=LetterKind.AWARD, actor=approver)
+    with django_capture_on_commit_callbacks(execute=True):  # rendered: a pending letter is not regenerated
+        letter = letter_issue(application=application, kind=LetterKind.AWARD, actor=approver)
     client.force_login(approver)
 
     response = client.post(reverse("grants:letter_regenerate", args=[letter.pk]), {"next": target})

@@ -7,12 +7,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from applications.privacy.services import erasure_request_create
 from grants.decisions.services import grant_approve
 from grants.enums import LetterKind
 from grants.letters.services import letters_batch_start
+from monitoring.enums import CaseSource
+from monitoring.field.services import case_open, sample_draw, visit_record
+from monitoring.services import report_photo_add
 from plans.services import plan_submit
 from reviews.models import ConflictDeclaration, Criterion
 from reviews.sessions.services import slot_schedule
@@ -26,6 +30,8 @@ from tests.factories import (
     shortlisted_application,
     submitted_application,
 )
+from tests.factories.after_award import handed_over_grant
+from tests.monitoring.photos import jpeg_upload
 
 pytestmark = pytest.mark.django_db
 AUDIT = 'INSERT INTO "applications_accesslogentry"'
@@ -42,16 +48,25 @@ def _routes(patterns, prefix="", namespace=None):
             yield f"{namespace}:{pattern.name}", prefix + str(pattern.pattern)
 
 
-# The after-award apps' staff pages need their own journey of objects: tests/procurement and tests/monitoring.
+# The after-award apps' pages need their own journey of objects (`after_award` below).
 AFTER_AWARD = ("procurement:", "monitoring:")
 
 
-def staff_routes() -> list[tuple[str, str]]:
+def staff_routes(*, after_award: bool = False) -> list[tuple[str, str]]:
     return [
         (name, route)
         for name, route in _routes(get_resolver().url_patterns)
         if (route.partition("/")[2].startswith("staff/") or "staff-assign" in route or name in ALSO)
-        and not name.startswith(AFTER_AWARD)
+        and name.startswith(AFTER_AWARD) == after_award
+    ]
+
+
+def participant_routes() -> list[tuple[str, str]]:
+    """The after-award pages of the participant: their delivery, reports and files."""
+    return [
+        (name, route)
+        for name, route in _routes(get_resolver().url_patterns)
+        if name.startswith(AFTER_AWARD) and not route.partition("/")[2].startswith("staff/")
     ]
 
 
@@ -109,6 +124,7 @@ def test_every_staff_route_is_found():
 
     assert {"staff:application_detail", "defense:session", "rubric:call", "grants:batch", *ALSO} <= set(names)
     assert len(names) == 56
+    assert len(staff_routes(after_award=True)) == 30
 
 
 @pytest.mark.parametrize("role", ["officer", "approver"])
@@ -125,20 +141,7 @@ def test_no_get_on_a_staff_page_writes(client, journey, role):
     session.chair = viewer
     session.save(update_fields=["chair"])
 
-    writes = {}
-    for url in urls:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code in (200, 302, 403, 405), url
-        found = [
-            query["sql"][:60]
-            for query in queries.captured_queries
-            if query["sql"].startswith(("INSERT", "UPDATE", "DELETE")) and not query["sql"].startswith(AUDIT)
-        ]
-        if found:
-            writes[url] = found
-
-    assert writes == {}
+    assert writes_of(client, urls) == {}
 
 
 def test_the_defense_pages_of_a_call_without_a_rubric_do_not_create_one(client):
@@ -160,3 +163,77 @@ def test_the_defense_pages_of_a_call_without_a_rubric_do_not_create_one(client):
         q["sql"][:30] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))
     ] == []
     assert Criterion.objects.filter(rubric__call=call).count() == 0
+
+
+@pytest.fixture
+def after_award(django_capture_on_commit_callbacks):
+    """A grant handed over on a signed act, with its monitoring reports due, a photo on the first report,
+    a verification sample, a field visit and a retention case; the ids every after-award route needs."""
+    officer, approver = UserFactory(role=Role.PROGRAMME_OFFICER), UserFactory(role=Role.APPROVER)
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = handed_over_grant(officer=officer)
+    report = grant.monitoring_reports.order_by("due_on").first()
+    photo = report_photo_add(report=report, actor=grant.application.applicant, upload=jpeg_upload())
+    sample = sample_draw(call=grant.call, actor=officer, confidence=Decimal("0.95"), margin=Decimal("0.10"), seed=7)
+    visit = visit_record(
+        grant=grant,
+        actor=officer,
+        visited_on=timezone.localdate(),
+        equipment_present=True,
+        equipment_in_use=True,
+        business_operating=True,
+        sample=sample,
+        photos=[jpeg_upload()],
+    )
+    case = case_open(grant=grant, actor=officer, source=CaseSource.OFFICER, reason="Обладнання не знайдено")
+    objects = {
+        "call_id": grant.call_id,
+        "grant_id": grant.pk,
+        "item_id": grant.procurement_items.first().pk,
+        "proof_id": grant.contribution_proofs.first().pk,
+        "act_id": grant.handover_acts.get().pk,
+        "report_id": report.pk,
+        "sample_id": sample.pk,
+        "case_id": case.pk,
+        "evidence_id": 999_999,  # none: the demo walk (tests/e2e) opens a real one
+    }
+    photos = {"report": photo.pk, "visit": visit.photos.get().pk}
+    return officer, approver, grant.application.applicant, objects, photos
+
+
+def after_award_urls(routes, objects: dict, photos: dict) -> list[str]:
+    urls = []
+    for name, route in routes:
+        if name == "monitoring:photo":
+            urls += [reverse(name, kwargs={"kind": kind, "photo_id": pk}) for kind, pk in photos.items()]
+        else:
+            urls.append(url_of(name, route, {}, {**objects, "photo_id": photos["report"]}))
+    return urls
+
+
+def writes_of(client, urls: list[str], *, answers=(200, 302, 403, 405)) -> dict:
+    writes = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code in answers, url
+        if response.streaming:
+            b"".join(response.streaming_content)
+        found = [
+            query["sql"][:60]
+            for query in queries.captured_queries
+            if query["sql"].startswith(("INSERT", "UPDATE", "DELETE")) and not query["sql"].startswith(AUDIT)
+        ]
+        if found:
+            writes[url] = found
+    return writes
+
+
+@pytest.mark.parametrize("role", ["officer", "approver", "participant"])
+def test_no_get_on_an_after_award_page_writes(client, after_award, role):
+    officer, approver, participant, objects, photos = after_award
+    client.force_login({"officer": officer, "approver": approver, "participant": participant}[role])
+    urls = after_award_urls([*staff_routes(after_award=True), *participant_routes()], objects, photos)
+
+    # 404: another person's file, and the evidence id that does not exist.
+    assert writes_of(client, urls, answers=(200, 302, 403, 404, 405)) == {}

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -172,6 +173,26 @@ def test_the_verified_match_never_exceeds_a_bound_and_its_remedy_closes_exactly(
             cash=cash + match.extra_cash_to_close - D("0.01"), in_kind=in_kind, equipment_cost=equipment, **rules
         )
         assert short.shortfall_usd > match.above_cap_usd
+
+
+@pytest.mark.django_db
+def test_an_upload_through_the_form_keeps_its_own_name_and_downloads_under_it(client, officer):
+    grant = opened(officer)
+    proof = grant.contribution_proofs.get()
+    applicant = grant.application.applicant
+    client.force_login(applicant)
+    upload = pdf_upload("Рахунок\u202e № 17  від 14.03.pdf")
+
+    client.post(reverse("procurement:evidence_upload", args=[proof.pk]), {f"e{proof.pk}-file": upload})
+
+    evidence = ContributionEvidence.objects.get()
+    assert evidence.original_name == "Рахунок № 17 від 14.03.pdf"
+    response = client.get(reverse("procurement:evidence_download", args=[evidence.pk]))
+    b"".join(response.streaming_content)
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%D0%A0%D0%B0%D1%85%D1%83%D0%BD%D0%BE%D0%BA%20%E2%84%96%2017%20"
+        "%D0%B2%D1%96%D0%B4%2014.03.pdf"
+    )
 
 
 @pytest.mark.django_db

@@ -14,7 +14,9 @@ from applications.enums import ApplicationStatus
 from procurement.contributions.services import proof_verify
 from procurement.enums import ActStatus, ItemStatus, OverrunStatus
 from procurement.exceptions import ProcurementError
-from procurement.handover.services import act_correct, act_issue, act_render, act_sign
+from procurement.handover.rendering import ACT_ATTEMPTS, act_render
+from procurement.handover.services import act_correct, act_issue, act_sign
+from procurement.handover.tasks import handover_act_render
 from procurement.models import HandoverAct
 from procurement.services import item_record_cost, procurement_open
 from tests.factories.after_award import awarded_grant, delivered_grant, pdf_upload
@@ -88,10 +90,25 @@ def test_issuing_again_returns_the_same_act_and_a_correction_is_a_new_version(of
     first = act_issue(grant=grant, actor=officer)
 
     assert act_issue(grant=grant, actor=officer).pk == first.pk
+    item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2990.00"), currency="USD", on=TODAY)
     second = act_correct(act=first, actor=officer)
 
     assert list(grant.handover_acts.values_list("version", flat=True)) == [1, 2]
-    assert second.figures["version"] == 2
+    assert (second.figures["version"], second.figures["equipment_usd"]) == (2, "2990.00")
+
+
+def test_correcting_an_act_that_states_the_equipment_as_it_is_is_refused_and_stores_nothing(officer):
+    grant = delivered(officer)
+    first = act_issue(grant=grant, actor=officer)
+    act_render(first.pk)
+    item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2990.00"), currency="USD", on=TODAY)
+    second = act_correct(act=first, actor=officer)
+
+    with pytest.raises(ProcurementError, match="Version 2 already states the equipment as it is now"):
+        act_correct(act=second, actor=officer)  # the same form sent again
+    with pytest.raises(ProcurementError, match="Version 2 already states"):
+        act_correct(act=first, actor=officer)
+    assert list(grant.handover_acts.values_list("version", flat=True)) == [1, 2]
 
 
 def test_signing_hands_the_equipment_over_and_delivers_the_application(officer):
@@ -115,6 +132,7 @@ def test_an_outdated_or_future_signature_is_refused_and_changes_nothing(officer)
 
     with pytest.raises(ProcurementError, match="future"):
         act_sign(act=first, actor=officer, scan=pdf_upload(), handed_over_on=timezone.localdate() + timedelta(days=1))
+    item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2990.00"), currency="USD", on=TODAY)
     second = act_correct(act=first, actor=officer)
     act_render(second.pk)
     with pytest.raises(ProcurementError, match="later version"):
@@ -143,3 +161,23 @@ def test_the_database_refuses_an_act_above_the_verified_match(officer):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         act.save()
+
+
+def test_an_act_that_cannot_be_rendered_is_tried_four_times_then_shows_as_failed(
+    officer, django_capture_on_commit_callbacks
+):
+    grant = delivered(officer)
+    with django_capture_on_commit_callbacks(execute=False):
+        act = act_issue(grant=grant, actor=officer)
+    HandoverAct.objects.filter(pk=act.pk).update(figures={"number": act.number})  # figures it cannot lay out
+
+    assert handover_act_render.apply(args=(act.pk,)).result is False
+
+    act.refresh_from_db()
+    assert (act.status, act.attempts, act.error.split(":")[0], act.file.name) == (
+        ActStatus.FAILED,
+        ACT_ATTEMPTS,
+        "KeyError",
+        "",
+    )
+    assert grant.handover_acts.count() == 1

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from accounts.roles import Role
 from applications.exceptions import ActorNotAllowed
+from applications.models import Call
 from procurement.enums import ItemStatus, OverrunStatus
 from procurement.exceptions import InvalidMove, ProcurementError
 from procurement.models import ItemStatusChange, ProcurementItem
@@ -239,3 +241,42 @@ def test_only_an_approver_reduces_the_equipment(officer, approver):
         ItemStatus.CANCELLED,
         D("2000.00"),
     )
+
+
+@pytest.mark.parametrize(("envelope", "confirmed"), [(D("2300.00"), True), (D("2299.99"), False)])
+def test_a_confirmed_overrun_keeps_the_call_within_its_budget_envelope(officer, approver, envelope, confirmed):
+    grant = opened(officer, equipment=(("Піч", 1, D("2000.00")),), contributions=(("cash", D("5000.00")),))
+    Call.objects.filter(pk=grant.call_id).update(budget_envelope=envelope)
+    item = item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2300"), currency="USD", on=ON)
+    changes = ItemStatusChange.objects.count()
+
+    if confirmed:
+        item_overrun_move(item, OverrunStatus.CONFIRMED, actor=approver)
+    else:
+        with pytest.raises(ProcurementError) as refused:
+            item_overrun_move(item, OverrunStatus.CONFIRMED, actor=approver)
+        assert refused.value.message == (
+            "With this overrun the call's grants cost USD 2,300.00, USD 0.01 above its budget envelope of "
+            "USD 2,299.99. Refuse the overrun, or reduce the equipment first."
+        )
+
+    expected = OverrunStatus.CONFIRMED if confirmed else OverrunStatus.PENDING
+    assert ProcurementItem.objects.get(pk=item.pk).overrun_status == expected
+    assert ItemStatusChange.objects.count() == changes + (1 if confirmed else 0)
+
+
+def test_the_cost_note_is_stored_as_a_code_and_read_in_the_readers_language(officer):
+    grant = opened(officer, equipment=(("Піч", 1, D("2000.00")),))
+    item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2300"), currency="USD", on=ON)
+
+    change = ItemStatusChange.objects.get(field=ItemStatusChange.OVERRUN)
+
+    assert (change.note, change.note_code, change.note_params) == (
+        "",
+        "cost_recorded",
+        {"actual_usd": "2300.00", "approved_usd": "2000.00"},
+    )
+    with translation.override("en"):
+        assert change.note_text == "Actual cost USD 2,300.00 against USD 2,000.00 approved."
+    with translation.override("uk"):
+        assert change.note_text.startswith("Фактична вартість ")

@@ -3,7 +3,7 @@
 The pieces (`PIECES`, templates under grants/letters/pieces/) are the very templates the full letter
 includes. `form` lays out one language's pieces (one a page, `body.form`), measures each by its anchor
 and keeps the PDF, whose pages become Form XObjects. A form is cached per process by what it states:
-language, programme, donor, call title and signatory.
+language, programme, donor, call title, signatory and the call's retention and monitoring months.
 """
 
 from dataclasses import dataclass
@@ -44,18 +44,24 @@ def form_key(section: dict) -> tuple:
         section["call_title"],
         section["donor"],
         section["signed_by"],
+        section["retention_months"],
+        section["report_months"],
+        section["report_last"],
     )
 
 
 @lru_cache(maxsize=16)
 def form(key: tuple) -> Form:
-    language, programme, call_title, donor, signed_by = key
+    language, programme, call_title, donor, signed_by, retention_months, report_months, report_last = key
     section = {
         "language": language,
         "programme": programme,
         "call_title": call_title,
         "donor": donor,
         "signed_by": signed_by,
+        "retention_months": retention_months,
+        "report_months": report_months,
+        "report_last": report_last,
     }
     font_config, css = shared_styles()
     with translation.override(language):

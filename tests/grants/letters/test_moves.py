@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from accounts.roles import Role
 from common.exceptions import InvalidMove
@@ -41,7 +42,7 @@ def failed(letter: Letter) -> Letter:
 
 def history(letter: Letter) -> list[tuple]:
     return [
-        (change.from_status, change.to_status, change.actor, change.note)
+        (change.from_status, change.to_status, change.actor, change.note_text)
         for change in LetterStatusChange.objects.filter(letter=letter)
     ]
 
@@ -81,6 +82,8 @@ def test_trying_a_failed_letter_again_is_the_officers_move(approver, officer, dj
 
     assert (again.status, again.attempts, again.error) == (LetterStatus.PENDING, 0, "")
     assert history(letter)[1:] == [(LetterStatus.FAILED, LetterStatus.PENDING, officer, "Tried again.")]
+    with translation.override("uk"):
+        assert history(letter)[-1][3] == "Повторна спроба."
 
 
 def test_a_ready_letter_is_final(approver, officer, eager_tasks, django_capture_on_commit_callbacks):

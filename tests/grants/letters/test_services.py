@@ -251,3 +251,41 @@ def test_a_ready_letter_whose_email_was_never_queued_is_sent_once_by_the_sweep(
     assert letters_email_unsent() == 0  # just stored: its email may still be on its way
     Letter.objects.filter(pk=letter.pk).update(rendered_at=timezone.now() - timedelta(days=8))
     assert letters_email_unsent() == 0  # a week on, it is for staff to look at, not for a sweep
+
+
+def test_regenerating_again_while_the_new_version_is_prepared_makes_no_second_letter(
+    approved, officer, eager_tasks, mailbox, django_capture_on_commit_callbacks
+):
+    first = issue_and_run(approved, officer, django_capture_on_commit_callbacks)
+    second = letter_regenerate(letter=first, actor=officer)  # queued, not yet rendered
+
+    again = letter_regenerate(letter=first, actor=officer)
+
+    assert again.pk == second.pk
+    assert [(x.version, x.status) for x in Letter.objects.order_by("version")] == [
+        (1, LetterStatus.READY),
+        (2, LetterStatus.PENDING),
+    ]
+
+
+def test_the_award_letter_states_the_calls_retention_and_monitoring_months(
+    approved, officer, eager_tasks, mailbox, django_capture_on_commit_callbacks
+):
+    type(approved.call).objects.filter(pk=approved.call_id).update(
+        equipment_retention_months=36, monitoring_months=[3, 12, 24]
+    )
+
+    letter = issue_and_run(approved, officer, django_capture_on_commit_callbacks)
+
+    text = pdf_text(file_bytes(letter))
+    assert (letter.figures["retention_months"], letter.figures["report_months"]) == (36, [3, 12, 24])
+    for expected in (
+        "For at least 36 months after the handover",
+        "report on your business 3, 12 and 24 months after the handover",
+        "within these 36 months",
+        "Щонайменше 36 місяців після передачі",
+        "через 3, 12 і 24 місяці після передачі обладнання",
+        "протягом цих 36 місяців",
+    ):
+        assert expected in text, expected
+    assert "24 months after the handover, you use" not in text

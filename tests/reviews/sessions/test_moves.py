@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from applications.enums import ApplicationStatus
@@ -54,7 +54,7 @@ def started_slot(officer) -> DefenseSlot:
 
 def history(slot: DefenseSlot) -> list[tuple]:
     return [
-        (change.from_status, change.to_status, change.actor, change.note)
+        (change.from_status, change.to_status, change.actor, change.note_text)
         for change in DefenseSlotStatusChange.objects.filter(slot=slot)
     ]
 
@@ -101,6 +101,10 @@ def test_giving_an_invited_application_a_new_time_cancels_its_old_slot_with_a_hi
         (SlotStatus.SCHEDULED, SlotStatus.CANCELLED, officer, "Moved to 12.06.2030 11:00, session of 12.06.2030 10:00.")
     ]
     assert history(new) == []
+    change = old.status_changes.get()
+    assert (change.note, change.note_code) == ("", "moved")  # stored as a code, worded for each reader
+    with translation.override("uk"):
+        assert change.note_text == "Перенесено на 12.06.2030 11:00, засідання 12.06.2030 10:00."
 
 
 def test_a_move_the_table_refuses_changes_nothing(officer):
