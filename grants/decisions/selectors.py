@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -313,24 +313,32 @@ def ranking_place(application: Application) -> tuple[Decimal | None, int | None]
     return None, None
 
 
-def calls_with_decisions():
-    """Calls with how many applications wait for a decision or were decided, and what their grants commit."""
-    committed = (
-        Grant.objects.filter(call=OuterRef("pk"), application__status__in=GRANTED)
-        .order_by()
-        .values("call")
-        .annotate(total=Sum("grant_usd"))
-        .values("total")
+def _per_call(queryset, aggregate) -> Subquery:
+    """`aggregate` over `queryset`'s rows of the outer call: a subquery evaluated once per call row, which
+    the (call, status) index answers, instead of a join of every application grouped back by call."""
+    return Subquery(
+        queryset.filter(call=OuterRef("pk")).order_by().values("call").annotate(value=aggregate).values("value")
     )
+
+
+def calls_with_decisions():
+    """Calls with how many applications wait for a decision or were decided, and what their grants commit;
+    one query, each figure a subquery per call (no GROUP BY over the applications)."""
     money = DecimalField(max_digits=14, decimal_places=2)
+    applications = Application.objects.all()
+
+    def counted(*statuses) -> Coalesce:
+        return Coalesce(_per_call(applications.filter(status__in=statuses), Count("*")), 0)
+
+    committed = _per_call(Grant.objects.filter(application__status__in=GRANTED), Sum("grant_usd"))
     return (
         Call.objects.select_related("programme")
         .annotate(
-            n_recommended=Count("applications", filter=Q(applications__status=S.RECOMMENDED)),
-            n_waitlisted=Count("applications", filter=Q(applications__status=S.WAITLISTED)),
-            n_granted=Count("applications", filter=Q(applications__status__in=GRANTED)),
-            n_declined=Count("applications", filter=Q(applications__status=S.DECLINED)),
-            committed=Coalesce(Subquery(committed, output_field=money), Value(ZERO, output_field=money)),
+            n_recommended=counted(S.RECOMMENDED),
+            n_waitlisted=counted(S.WAITLISTED),
+            n_granted=counted(*GRANTED),
+            n_declined=counted(S.DECLINED),
+            committed=Coalesce(committed, Value(ZERO, output_field=money), output_field=money),
         )
         .order_by("-opens_at")
     )
