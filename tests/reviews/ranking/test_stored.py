@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures of test_views are imported to be used here by name
 """The stored ranking: the same lines as the computed one, stale as soon as what it reads changes, recomputed
 after commit, read a page at a time in a fixed number of queries."""
 
