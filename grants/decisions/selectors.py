@@ -13,9 +13,10 @@ programme officer for promotion.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.core.paginator import Page
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -23,13 +24,21 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus, Region
 from applications.models import Application, ApplicationStatusChange, Call
+from common.search import contains_any
 from grants.enums import DECIDABLE, GRANTED, LETTER_STATUSES, DecisionOutcome, LetterKind, LetterStatus
 from grants.models import Decision, Grant, Letter, LetterBatch
 from plans.enums import VersionStatus
 from plans.models import PlanVersion
 from plans.selectors import latest_submitted_version
 from reviews.models import RankingConfirmation
-from reviews.ranking.selectors import RankingLine, call_ranking_table
+from reviews.ranking.selectors import (
+    RankingLine,
+    call_ranking_table,
+    fresh_state,
+    lines_page,
+    ranking_place_of,
+    stored_rows,
+)
 
 S = ApplicationStatus
 RECENT_BATCHES = 5
@@ -144,6 +153,14 @@ class LetterSummary:
 
 
 @dataclass(frozen=True)
+class Promotion:
+    """The waitlisted application the budget allows promoting (CallDecisions.promotion_candidate)."""
+
+    application: Application
+    grant: Decimal
+
+
+@dataclass(frozen=True)
 class CallDecisions:
     call: Call
     committed: Decimal
@@ -153,6 +170,16 @@ class CallDecisions:
     batches: list[LetterBatch]
     award_letters: LetterSummary
     decline_letters: LetterSummary
+    # Every application waiting for a decision, in rank order, as (status, grant): what the budget figures
+    # and the promotion read, whichever page of `rows` is shown.
+    waiting: list[tuple[int, str, Decimal]] = field(default_factory=list)  # (application id, status, grant)
+    page: Page | None = None
+    promotion: Promotion | None = None
+
+    def promotion_candidate(self) -> int | None:
+        """The first waitlisted application in rank order whose grant fits in what the recommended leave."""
+        free = self.free_after_recommended
+        return next((pk for pk, status, grant in self.waiting if status == S.WAITLISTED and ZERO < grant <= free), None)
 
     @property
     def envelope(self) -> Decimal:
@@ -164,31 +191,23 @@ class CallDecisions:
 
     @property
     def recommended(self) -> list[DecisionRow]:
+        """The recommended applications of the page shown."""
         return [row for row in self.rows if row.is_recommended]
 
     @property
     def recommended_total(self) -> Decimal:
-        """The grants of the recommended applications not approved yet."""
-        return sum((row.grant for row in self.recommended), ZERO)
+        """The grants of the recommended applications not approved yet (all of them, not the page's)."""
+        return sum((grant for _, status, grant in self.waiting if status == S.RECOMMENDED), ZERO)
 
     @property
     def free_after_recommended(self) -> Decimal:
         """What the budget leaves once the recommended applications that fit (first-fit in rank order, as the
         bulk approval goes) are approved; a recommended grant too large for the budget does not hold it up."""
         free = self.remaining
-        for row in self.recommended:
-            if ZERO < row.grant <= free:
-                free -= row.grant
+        for _, status, grant in self.waiting:
+            if status == S.RECOMMENDED and ZERO < grant <= free:
+                free -= grant
         return free
-
-    @property
-    def promotion(self) -> DecisionRow | None:
-        """The first waitlisted application in rank order whose grant fits in what the recommended leave."""
-        free = self.free_after_recommended
-        return next(
-            (row for row in self.rows if row.status == S.WAITLISTED and ZERO < row.grant <= free),
-            None,
-        )
 
     @property
     def failed_letters(self) -> list[Letter]:
@@ -229,10 +248,48 @@ def _letter_summary(kind: str, applications: list[Application]) -> LetterSummary
     return LetterSummary(kind=kind, decided=len(applications), ready=ready, failed=failed)
 
 
-def call_decisions(call: Call, *, viewer) -> CallDecisions:
-    """Everything the call's decisions page shows; the same number of queries for any number of applications."""
-    table = call_ranking_table(call)
-    lines = [line for line in table.lines if line.application.status in DECIDABLE]
+DECISIONS_FILTERS = ("status", "region", "q")
+
+
+def _waiting_lines(call: Call, filters: dict) -> tuple[list[tuple[int, str, Decimal]], object]:
+    """(status, grant) of every decidable application in rank order, and the ranking lines to page through
+    (a queryset of the stored rows, or the computed lines), narrowed by `filters`."""
+    statuses = [filters["status"]] if filters.get("status") in DECIDABLE else list(DECIDABLE)
+    if fresh_state(call) is not None:
+        decidable = stored_rows(call).filter(application__status__in=DECIDABLE)
+        waiting = list(decidable.values_list("application_id", "application__status", "grant"))
+        rows = stored_rows(call).filter(application__status__in=statuses)
+        if filters.get("region"):
+            rows = rows.filter(application__region=filters["region"])
+        if filters.get("q"):
+            rows = rows.filter(
+                contains_any(
+                    rows, ["application__reference", "application__last_name", "application__first_name"], filters["q"]
+                )
+            )
+        return waiting, rows
+    lines = [line for line in call_ranking_table(call).lines if line.application.status in DECIDABLE]
+    waiting = [(line.application.pk, line.application.status, line.entry.grant) for line in lines]
+    term = (filters.get("q") or "").casefold()
+    regions = regions_of([line.application.pk for line in lines]) if filters.get("region") else {}
+    return waiting, [
+        line
+        for line in lines
+        if line.application.status in statuses
+        and (not filters.get("region") or regions.get(line.application.pk) == filters["region"])
+        and (
+            not term
+            or any(term in (value or "").casefold() for value in (line.entry.reference, line.application.full_name))
+        )
+    ]
+
+
+def call_decisions(call: Call, *, viewer, page_number=None, filters: dict | None = None) -> CallDecisions:
+    """Everything the call's decisions page shows, a page of the waiting applications at a time (in rank
+    order, narrowed by status, oblast or a name); the same number of queries for any number of applications."""
+    waiting, to_page = _waiting_lines(call, filters or {})
+    page = lines_page(to_page, page_number)
+    lines = page.object_list
     committed = call_committed(call)
     remaining = call.budget_envelope - committed
     ids = [line.application.pk for line in lines]
@@ -278,7 +335,7 @@ def call_decisions(call: Call, *, viewer) -> CallDecisions:
         .order_by("reference")
     )
     awarded = [grant.application for grant in grants if grant.application.status in GRANTED]
-    return CallDecisions(
+    decisions = CallDecisions(
         call=call,
         committed=committed,
         rows=rows,
@@ -287,7 +344,16 @@ def call_decisions(call: Call, *, viewer) -> CallDecisions:
         batches=list(LetterBatch.objects.filter(call=call).select_related("requested_by")[:RECENT_BATCHES]),
         award_letters=_letter_summary(LetterKind.AWARD, awarded),
         decline_letters=_letter_summary(LetterKind.DECLINE, declined),
+        waiting=waiting,
+        page=page,
     )
+    candidate = decisions.promotion_candidate()
+    if candidate is None:
+        return decisions
+    on_page = {row.application.pk: row for row in rows}
+    application = on_page[candidate].application if candidate in on_page else Application.objects.get(pk=candidate)
+    grant = next(grant for pk, _, grant in waiting if pk == candidate)
+    return replace(decisions, promotion=Promotion(application=application, grant=grant))
 
 
 def ranked_for_approval(
@@ -307,6 +373,10 @@ def ranked_for_approval(
 def ranking_place(application: Application) -> tuple[Decimal | None, int | None]:
     """The application's score and position in its call's ranking, (None, None) when it is not ranked."""
     positions = confirmed_positions(application.call)
+    stored = ranking_place_of(application)
+    if stored is not None:
+        score, position = stored
+        return score, positions.get(application.reference, position) if position is not None else None
     for line in call_ranking_table(application.call).lines:
         if line.application.pk == application.pk:
             return line.entry.score, positions.get(application.reference, line.row.position)

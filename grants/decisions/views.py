@@ -17,7 +17,7 @@ from common.views import act_and_report, perm_required, redirect_back, report_fo
 from grants.enums import DeclineReason, LetterKind
 
 from . import selectors, services
-from .forms import BulkApproveForm, DeclineForm, NoteForm
+from .forms import BulkApproveForm, DecisionFilterForm, DeclineForm, NoteForm
 
 STAFF = "applications.see_queue"
 
@@ -33,7 +33,12 @@ def calls(request):
 @perm_required(STAFF)
 def call_decisions(request, call_id: int):
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
-    decisions = selectors.call_decisions(call, viewer=request.user)
+    filter_form = DecisionFilterForm(request.GET)
+    decisions = selectors.call_decisions(
+        call, viewer=request.user, page_number=request.GET.get("page"), filters=filter_form.filters()
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "grants/call_decisions.html",
@@ -48,6 +53,9 @@ def call_decisions(request, call_id: int):
             "other_reason": DeclineReason.OTHER,
             "kinds": LetterKind,
             "bulk_form": BulkApproveForm(),
+            "filter_form": filter_form,
+            "page": decisions.page,
+            "query": query.urlencode(),
             **vars(selectors.decision_roles(request.user)),
         },
     )

@@ -11,7 +11,7 @@ from grants.models import Grant, Letter
 from plans.models import BusinessPlan, EquipmentLine
 from reviews.enums import SheetStatus
 from reviews.models import ConflictDeclaration, CriterionScore, ScoreSheet
-from reviews.ranking.selectors import call_ranking_table
+from reviews.ranking.selectors import call_ranking_table, fresh_state
 from tests.factories import submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,9 @@ def test_seed_load_refuses_a_database_with_applications_unless_forced():
 
     call_command("seed_load", applications=40, force=True, stdout=StringIO())
     assert Application.objects.count() == 41
+
+
+def test_seed_load_stores_every_calls_ranking():
+    call_command("seed_load", applications=200, stdout=StringIO())
+
+    assert [fresh_state(call) is not None for call in Call.objects.order_by("pk")] == [True] * 4

@@ -42,6 +42,7 @@ from reviews.models import (
     PanelMember,
     ScoreSheet,
 )
+from reviews.ranking.services import ranking_store
 from reviews.scoring.rules import CriterionSpec, weighted_mean
 
 S = ApplicationStatus
@@ -102,7 +103,9 @@ class Command(BaseCommand):
             raise CommandError("The database already holds applications; pass --force to add a data set to them.")
         started = time.monotonic()
         with transaction.atomic():
-            Seeder(applications, random.Random(13)).run()
+            calls = Seeder(applications, random.Random(13)).run()
+        for call in calls:  # bulk_create sends no signal: the stored rankings are computed here, once
+            ranking_store(call_id=call.pk)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")  # the planner's statistics, and index-only scans, from the start
@@ -135,15 +138,17 @@ class Seeder:
             Group.objects.get(name=role).user_set.add(*users)
         return users
 
-    def run(self) -> None:
+    def run(self) -> list[Call]:
         per_call = self.n // 4
         self.staff = {role: self.users(f"{role}-", 3, role) for role in (Role.PROGRAMME_OFFICER, Role.APPROVER)}
         self.reviewers = self.users("reviewer-", max(4, self.n // 100), Role.REVIEWER)
         programme = Programme.objects.create(name_uk="Програма «1+1»", name_en="The 1+1 programme", donor="Донор")
-        for index, stage in enumerate(STAGES):
+        return [
             self.call(programme, index, stage, per_call if index < 3 else self.n - 3 * per_call)
+            for index, stage in enumerate(STAGES)
+        ]
 
-    def call(self, programme: Programme, index: int, stage: str, n: int) -> None:
+    def call(self, programme: Programme, index: int, stage: str, n: int) -> Call:
         opens = self.now - timedelta(days=30 * (3 - index) + 20) if stage != "open" else self.now - timedelta(days=5)
         call = Call.objects.create(
             programme=programme,
@@ -189,6 +194,7 @@ class Seeder:
         self.grants(call, [a for a in planned if a.status == S.APPROVED], versions)
         if stage == "decision":
             Call.objects.filter(pk=call.pk).update(budget_envelope=Decimal(3000) * (len(planned) * 13 // 30))
+        return call
 
     def plans(self, call: Call, applications: list[Application]) -> dict[int, PlanVersion]:
         plans = BusinessPlan.objects.bulk_create(
