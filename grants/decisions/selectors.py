@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.core.paginator import Page
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -165,8 +165,8 @@ class CallDecisions:
     call: Call
     committed: Decimal
     rows: list[DecisionRow]
-    grants: list[Grant]
-    declined: list[Application]
+    grants: Page  # of Grant
+    declined: Page  # of Application
     batches: list[LetterBatch]
     award_letters: LetterSummary
     decline_letters: LetterSummary
@@ -237,15 +237,22 @@ def _latest_letters(kind: str) -> Prefetch:
     return Prefetch("letters", queryset=Letter.objects.filter(kind=kind).order_by("-version"), to_attr="kind_letters")
 
 
-def _letter_summary(kind: str, applications: list[Application]) -> LetterSummary:
-    """`applications` carry `kind_letters` (newest version first)."""
-    ready = sum(1 for application in applications if any(letter.is_ready for letter in application.kind_letters))
-    failed = [
-        application.kind_letters[0]
-        for application in applications
-        if application.kind_letters and application.kind_letters[0].status == LetterStatus.FAILED
-    ]
-    return LetterSummary(kind=kind, decided=len(applications), ready=ready, failed=failed)
+def _letter_summary(kind: str, applications: QuerySet[Application]) -> LetterSummary:
+    """How many of `applications` have a ready letter of `kind`, and their newest letters that failed;
+    counted in the database, not per application."""
+    letters = Letter.objects.filter(kind=kind, application__in=applications)
+    newer = Letter.objects.filter(application=OuterRef("application"), kind=kind, version__gt=OuterRef("version"))
+    return LetterSummary(
+        kind=kind,
+        decided=applications.count(),
+        ready=letters.filter(status=LetterStatus.READY).values("application").distinct().count(),
+        failed=list(
+            letters.filter(status=LetterStatus.FAILED)
+            .exclude(Exists(newer))
+            .select_related("application")
+            .order_by("pk")
+        ),
+    )
 
 
 DECISIONS_FILTERS = ("status", "region", "q")
@@ -284,9 +291,15 @@ def _waiting_lines(call: Call, filters: dict) -> tuple[list[tuple[int, str, Deci
     ]
 
 
-def call_decisions(call: Call, *, viewer, page_number=None, filters: dict | None = None) -> CallDecisions:
+LIST_PAGE_SIZE = 50
+
+
+def call_decisions(
+    call: Call, *, viewer, page_number=None, filters: dict | None = None, pages: dict | None = None
+) -> CallDecisions:
     """Everything the call's decisions page shows, a page of the waiting applications at a time (in rank
     order, narrowed by status, oblast or a name); the same number of queries for any number of applications."""
+    pages = pages or {}
     waiting, to_page = _waiting_lines(call, filters or {})
     page = lines_page(to_page, page_number)
     lines = page.object_list
@@ -308,7 +321,7 @@ def call_decisions(call: Call, *, viewer, page_number=None, filters: dict | None
         )
         for line in lines
     ]
-    grants = list(
+    grants = Paginator(
         Grant.objects.filter(call=call)
         .select_related("application", "approved_by")
         .prefetch_related(
@@ -318,9 +331,10 @@ def call_decisions(call: Call, *, viewer, page_number=None, filters: dict | None
                 to_attr="kind_letters",
             )
         )
-        .order_by("sequence")
-    )
-    declined = list(
+        .order_by("sequence"),
+        LIST_PAGE_SIZE,
+    ).get_page(pages.get("grants_page"))
+    declined = Paginator(
         Application.objects.filter(call=call, status=S.DECLINED)
         .prefetch_related(
             _latest_letters(LetterKind.DECLINE),
@@ -332,9 +346,9 @@ def call_decisions(call: Call, *, viewer, page_number=None, filters: dict | None
                 to_attr="declines",
             ),
         )
-        .order_by("reference")
-    )
-    awarded = [grant.application for grant in grants if grant.application.status in GRANTED]
+        .order_by("reference"),
+        LIST_PAGE_SIZE,
+    ).get_page(pages.get("declined_page"))
     decisions = CallDecisions(
         call=call,
         committed=committed,
@@ -342,8 +356,10 @@ def call_decisions(call: Call, *, viewer, page_number=None, filters: dict | None
         grants=grants,
         declined=declined,
         batches=list(LetterBatch.objects.filter(call=call).select_related("requested_by")[:RECENT_BATCHES]),
-        award_letters=_letter_summary(LetterKind.AWARD, awarded),
-        decline_letters=_letter_summary(LetterKind.DECLINE, declined),
+        award_letters=_letter_summary(
+            LetterKind.AWARD, Application.objects.filter(call=call, grant__isnull=False, status__in=GRANTED)
+        ),
+        decline_letters=_letter_summary(LetterKind.DECLINE, Application.objects.filter(call=call, status=S.DECLINED)),
         waiting=waiting,
         page=page,
     )

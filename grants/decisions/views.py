@@ -34,11 +34,19 @@ def calls(request):
 def call_decisions(request, call_id: int):
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
     filter_form = DecisionFilterForm(request.GET)
+    lists = ("page", "grants_page", "declined_page")  # each list on the page has its own page number
     decisions = selectors.call_decisions(
-        call, viewer=request.user, page_number=request.GET.get("page"), filters=filter_form.filters()
+        call,
+        viewer=request.user,
+        page_number=request.GET.get("page"),
+        filters=filter_form.filters(),
+        pages={name: request.GET.get(name) for name in lists},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    queries = {}
+    for name in lists:
+        query = request.GET.copy()
+        query.pop(name, None)
+        queries[name] = query.urlencode()
     return render(
         request,
         "grants/call_decisions.html",
@@ -55,7 +63,8 @@ def call_decisions(request, call_id: int):
             "bulk_form": BulkApproveForm(),
             "filter_form": filter_form,
             "page": decisions.page,
-            "query": query.urlencode(),
+            "query": queries["page"],
+            "queries": queries,
             **vars(selectors.decision_roles(request.user)),
         },
     )
