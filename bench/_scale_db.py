@@ -23,15 +23,20 @@ def database_url(size: int) -> str:
 
 
 def _exists(url: str) -> bool:
-    import psycopg
+    import psycopg2
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            return True
-        connection.execute(f'CREATE DATABASE "{name}"')
+    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone():
+                return True
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        connection.close()
     return False
 
 
