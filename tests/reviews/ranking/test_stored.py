@@ -48,6 +48,7 @@ def test_the_stored_ranking_reads_as_the_computed_one(session, reviewers, office
     assert RankingState.objects.get(call=session.call).snapshot == computed.snapshot()
 
 
+@pytest.mark.usefixtures("eager_tasks")  # the recomputation's result is read here, not its trip to the worker
 def test_a_new_score_makes_it_stale_until_recomputed_after_commit(
     session, reviewers, officer, django_capture_on_commit_callbacks
 ):
