@@ -17,7 +17,7 @@ from common.email import email_message
 from common.site import absolute_url, site_domain, site_name, site_url
 
 from . import throttle
-from .mfa import SECOND_FACTOR_TYPES
+from .mfa import SECOND_FACTOR_TYPES, secret_decrypt, secret_encrypt
 from .network import client_ip
 from .roles import Role, requires_second_factor
 from .tasks import send_rendered_email
@@ -107,6 +107,13 @@ def _signed_in_moments_ago(request) -> bool:
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        """TOTP secrets and recovery-code seeds are stored encrypted (accounts.mfa.secret_encrypt)."""
+        return secret_encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return secret_decrypt(encrypted_text)
+
     def can_delete_authenticator(self, authenticator):
         """Staff keep at least one second factor: the last one of a staff account cannot be removed."""
         user = authenticator.user

@@ -22,6 +22,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from common import crypto
+
 from .roles import requires_second_factor
 
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -111,3 +113,42 @@ def _record_second_factor_on_enrolment(sender, request, user, authenticator, **k
     counts it as the second factor, so a staff member who just enrolled goes on to their work."""
     if request is not None and authenticator.type in SECOND_FACTOR_TYPES:
         record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+
+
+# Staff authenticator secrets at rest ----------------------------------------------------------------------
+# allauth keeps a TOTP secret and the recovery codes' seed in `Authenticator.data`; its adapter's
+# encrypt/decrypt hooks (accounts.adapter.MFAAdapter) store them encrypted with the keys of
+# FIELD_ENCRYPTION_KEYS (common.crypto), marked with a prefix so a value from before encryption still reads.
+
+SECRET_PREFIX = "fernet:"  # noqa: S105 - a marker, not a secret
+SECRET_KEYS = ("secret", "seed")  # TOTP secret, recovery codes' seed
+
+
+def secret_encrypt(text: str) -> str:
+    return text if text.startswith(SECRET_PREFIX) else SECRET_PREFIX + crypto.encrypt(text)
+
+
+def secret_decrypt(stored: str) -> str:
+    return crypto.decrypt(stored.removeprefix(SECRET_PREFIX)) if stored.startswith(SECRET_PREFIX) else stored
+
+
+def authenticator_secrets_rotate(*, rotate: bool = True) -> int:
+    """Encrypt the secrets still in plain text and, with `rotate`, re-encrypt the others with the newest key.
+    Returns how many authenticators changed; a second run changes none."""
+    changed = 0
+    for authenticator in Authenticator.objects.filter(
+        type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+    ).iterator():
+        data = dict(authenticator.data)
+        for key in SECRET_KEYS:
+            value = data.get(key)
+            if not isinstance(value, str):
+                continue
+            if not value.startswith(SECRET_PREFIX):
+                data[key] = secret_encrypt(value)
+            elif rotate and not crypto.is_current(value.removeprefix(SECRET_PREFIX)):
+                data[key] = SECRET_PREFIX + crypto.rotate(value.removeprefix(SECRET_PREFIX))
+        if data != authenticator.data:
+            Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
+            changed += 1
+    return changed

@@ -1,7 +1,7 @@
 """Roles are Django groups. Every role check in the code goes through this module.
 
-Object-level rules (which application a user may see or change) are in each app's rules.py and
-build on these predicates.
+Object-level rules (which application a user may see or change) are in the one access policy,
+onepluone/policy.py, which builds on these predicates.
 """
 
 import rules

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role
 from common.uploads import private_file_response
 from common.views import perm_required
 
@@ -69,7 +68,7 @@ def apply(request, pk: int):
 
 @login_required
 def application_detail(request, pk: int):
-    if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
+    if request.user.has_perm("applications.see_queue"):
         return redirect("staff:application_detail", pk=pk)
     application = selectors.application_of_applicant(request.user, pk)
     application = selectors.application_detail(application.pk)

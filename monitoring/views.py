@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role
 from applications.exceptions import ApplicationError
 from applications.services import access_log
 from common.views import perm_required
@@ -34,7 +33,7 @@ def _initial(report) -> dict:
 
 @login_required
 def my_reports(request):
-    if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
+    if request.user.has_perm("monitoring.see"):
         return redirect("monitoring:reports")
     reports = list(selectors.reports_of_participant(request.user))
     return render(request, "monitoring/my_reports.html", {"reports": reports, "today": timezone.localdate()})
@@ -42,7 +41,7 @@ def my_reports(request):
 
 @login_required
 def report_edit(request, report_id: int):
-    if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
+    if request.user.has_perm("monitoring.see"):
         return redirect("monitoring:report", report_id)
     report = selectors.report_of_participant(request.user, report_id)
     editable = report.status in REPORT_EDITABLE

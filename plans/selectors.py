@@ -73,10 +73,11 @@ class PlanPage:
 
 def plan_page(viewer, application: Application, number: int | None = None) -> PlanPage | None:
     """The version numbered `number`, or by default the latest submitted one (the draft while there is none);
-    None when `viewer` may not see a version of that number. Only the applicant sees the drafts."""
+    None when `viewer` may not see a version of that number. Only the applicant and their consultant see
+    the drafts (plans.view_drafts)."""
     versions = plan_versions(application)
     is_owner = viewer.pk == application.applicant_id
-    visible = versions if is_owner else [v for v in versions if not v.is_draft]
+    visible = versions if viewer.has_perm("plans.view_drafts", application) else [v for v in versions if not v.is_draft]
     if number is None:
         submitted = [v for v in visible if not v.is_draft]
         version = (submitted or visible or [None])[-1]

@@ -207,7 +207,7 @@ def _serve(request, application, field_file, content_type, action):
 def quote_download(request, line_pk: int):
     line = get_object_or_404(EquipmentLine.objects.select_related("version__plan__application"), pk=line_pk)
     application = line.version.plan.application
-    if not request.user.has_perm("plans.view_plan", application):
+    if not request.user.has_perm("plans.view_version", line.version):
         raise Http404
     return _serve(request, application, line.quote, line.quote_type, "download_quote")
 
@@ -216,6 +216,6 @@ def quote_download(request, line_pk: int):
 def evidence_download(request, line_pk: int):
     line = get_object_or_404(ContributionLine.objects.select_related("version__plan__application"), pk=line_pk)
     application = line.version.plan.application
-    if not request.user.has_perm("plans.view_plan", application):
+    if not request.user.has_perm("plans.view_version", line.version):
         raise Http404
     return _serve(request, application, line.evidence, line.evidence_type, "download_contribution_evidence")

@@ -1,7 +1,7 @@
 """Procurement pages: officers follow each call's items and each grant's procurement, approvers confirm
 overruns and reductions, and the participant follows their equipment and handover.
 
-Staff pages answer 403 to other roles (procurement.rules); a participant page answers 404 for any grant
+Staff pages answer 403 to other roles (onepluone.policy); a participant page answers 404 for any grant
 that is not the visitor's own. Who may make which change is the services' rule: a refused change comes
 back as a message and changes nothing.
 """
@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role
 from applications.exceptions import ApplicationError
 from applications.models import Call
 from applications.services import access_log
@@ -299,7 +298,7 @@ def grant_reduce(request, grant_id: int):
     live = ProcurementItem.objects.filter(grant=grant, status__in=ITEM_LIVE - {ItemStatus.HANDED_OVER})
     form = ReduceForm(request.POST or None, items=live)
     if request.method == "POST":
-        if not has_role(request.user, Role.APPROVER):
+        if not request.user.has_perm("procurement.confirm"):
             messages.error(request, _("Only approvers confirm a reduction of the equipment."))
         elif form.is_valid():
             try:
@@ -331,7 +330,7 @@ def grant_reduce(request, grant_id: int):
 @login_required
 def delivery(request, grant_id: int):
     """The participant's page: their equipment, its handover, and the own contribution to prove."""
-    if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
+    if request.user.has_perm("procurement.see"):
         return redirect("procurement:grant", grant_id)
     grant = selectors.grant_of_participant(request.user, grant_id)
     match = getattr(grant, "contribution_match", None)

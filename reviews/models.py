@@ -130,7 +130,7 @@ class PanelMember(models.Model):
 class DefenseSlotQuerySet(models.QuerySet):
     def chaired_by(self, user) -> "DefenseSlotQuerySet":
         """Scheduled or defended slots in sessions `user` chairs: where they chair the application's panel."""
-        return self.filter(status__in=ACTIVE_SLOTS, session__chair=user)
+        return self.filter(status__in=ACTIVE_SLOTS, session__chair=user, session__cancelled_at__isnull=True)
 
 
 class DefenseSlot(models.Model):
@@ -181,13 +181,23 @@ class DefenseSlotStatusChange(StatusChange):
 
 class ConflictDeclaration(models.Model):
     """A reviewer's declaration about one application. Rows are never edited: a change is a new row,
-    and the newest row is the one in force."""
+    and the newest row is the one in force. A declared conflict is final for the reviewer: only a
+    programme officer clears it (`cleared_by`, with the officer's reason), in a row of its own."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflict_declarations")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     conflicted = models.BooleanField(_("I have a conflict of interest"))
     reason = models.TextField(_("reason"), blank=True)
     declared_at = models.DateTimeField(default=timezone.now)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cleared by"),
+        help_text=_("The programme officer who cleared the reviewer's declared conflict of interest."),
+    )
 
     class Meta:
         ordering = ["declared_at", "pk"]
@@ -196,7 +206,11 @@ class ConflictDeclaration(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(conflicted=False) | ~Q(reason=""), name="conflict_declaration_needs_reason"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(cleared_by__isnull=True) | (Q(conflicted=False) & ~Q(reason="")),
+                name="conflict_clearing_needs_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -222,17 +236,30 @@ class ScoreSheet(models.Model):
 
     def move_capacities(self, actor, *, chairs: bool | None = None) -> frozenset[str]:
         """The actor's roles, OWNER for the sheet's reviewer, and CHAIR for a chair of a session where the
-        application is defended (`chairs`, when the caller knows it; else one query, only when a move
-        out of this status needs it)."""
+        application is defended and who declared no conflict on it (`chairs`, when the caller knows it;
+        else two queries, only when a move out of this status needs it)."""
         capacities = set(user_roles(actor))
         if actor.pk == self.reviewer_id:
             capacities.add(OWNER)
         needs_chair = any(CHAIR in SHEET_MOVES.actors[to] for to in SHEET_MOVES.moves[self.status])
         if chairs is None and needs_chair:
-            chairs = DefenseSlot.objects.chaired_by(actor).filter(application_id=self.application_id).exists()
+            # A chair with a conflict of interest on the application does not chair its sheets.
+            chairs = DefenseSlot.objects.chaired_by(actor).filter(
+                application_id=self.application_id
+            ).exists() and not self.viewer_conflicted(actor)
         if chairs:
             capacities.add(CHAIR)
         return frozenset(capacities)
+
+    def viewer_conflicted(self, actor) -> bool:
+        """Whether `actor`'s declaration in force on this sheet's application says conflict of interest."""
+        latest = (
+            ConflictDeclaration.objects.filter(application_id=self.application_id, reviewer_id=actor.pk)
+            .order_by("-declared_at", "-pk")
+            .values_list("conflicted", flat=True)
+            .first()
+        )
+        return bool(latest)
 
     def available_moves(self, actor, *, chairs: bool | None = None) -> list[str]:
         """The statuses `actor` may move this sheet to now (reviews.scoring.services.score_sheet_move)."""

@@ -83,5 +83,5 @@ def test_no_template_has_an_inline_script_or_event_handler(path):
 
 def test_the_template_check_does_find_inline_scripts():
     assert INLINE_SCRIPT.findall('<script>alert(1)</script><script src="/a.js"></script>') == ["<script>"]
-    assert INLINE_HANDLER.findall('<button onclick="x()">') == ['<button onclick=']
+    assert INLINE_HANDLER.findall('<button onclick="x()">') == ["<button onclick="]
     assert INLINE_SCRIPT.findall('<script type="application/json" id="data">{}</script>') == []

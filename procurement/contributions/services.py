@@ -145,17 +145,21 @@ def proof_reject(*, proof: ContributionProof, actor, reason: str) -> Contributio
     proof = ContributionProof.objects.select_for_update().get(pk=proof.pk)
     if ProofStatus.REJECTED not in PROOF_MOVES[proof.status]:
         raise InvalidMove(ProofStatus, proof.status, ProofStatus.REJECTED)
+    # Three steps, each of which satisfies the constraints: a rejected line has its reason
+    # (contribution_proof_rejected_has_reason), a verified one keeps its amount until it is rejected
+    # (contribution_proof_verified_has_amount). A rejected line counts nothing, so the match proof_move
+    # recomputes does not depend on the amounts cleared after it.
     ContributionProof.objects.filter(pk=proof.pk).update(
-        rejection_reason=reason.strip(),
+        rejection_reason=reason.strip(), reviewed_by=actor, reviewed_at=timezone.now()
+    )
+    proof_move(proof, ProofStatus.REJECTED, actor=actor, note=reason.strip())
+    ContributionProof.objects.filter(pk=proof.pk).update(
         verified_amount=None,
         verified_currency="",
         verified_usd_per_unit=None,
         verified_rate_date=None,
         verified_usd=None,
-        reviewed_by=actor,
-        reviewed_at=timezone.now(),
     )
-    proof_move(proof, ProofStatus.REJECTED, actor=actor, note=reason.strip())
     proof.refresh_from_db()
     return proof
 

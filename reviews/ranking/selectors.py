@@ -33,20 +33,21 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus
 from applications.models import Application, ApplicationPriorityIndex, Call
 from plans.enums import VersionStatus
 from plans.models import PlanVersion
-from reviews.enums import SheetStatus
+from reviews.enums import ACTIVE_SLOTS, SheetStatus
 from reviews.models import (
     ConfirmationRole,
     ConflictDeclaration,
     Criterion,
     CriterionScore,
     DefenseSession,
+    DefenseSlot,
     RankingConfirmation,
     Rubric,
     ScoreSheet,
@@ -283,6 +284,28 @@ def confirmations_in_force(call: Call) -> dict[str, RankingConfirmation]:
     return latest
 
 
+def lines_visible_to(table: CallRanking, viewer) -> list[RankingLine]:
+    """Programme staff see every line; a chair only the applications defended before a panel of theirs
+    (sessions not cancelled) on which they declared no conflict of interest."""
+    if viewer.has_perm("applications.see_queue"):
+        return table.lines
+    own = set(
+        DefenseSlot.objects.filter(
+            session__call=table.call, session__cancelled_at__isnull=True, status__in=ACTIVE_SLOTS
+        )
+        .filter(Q(session__chair=viewer) | Q(session__members__reviewer=viewer))
+        .values_list("application_id", flat=True)
+    )
+    latest: dict[int, bool] = {}
+    for application_id, conflicted in (
+        ConflictDeclaration.objects.filter(reviewer=viewer, application_id__in=own)
+        .order_by("declared_at", "pk")
+        .values_list("application_id", "conflicted")
+    ):
+        latest[application_id] = conflicted
+    return [line for line in table.lines if line.application.pk in own and not latest.get(line.application.pk)]
+
+
 # --- The stored ranking (reviews.ranking.models), read a page at a time ---------------------------------
 
 RANKING_PAGE_SIZE = 50
@@ -369,6 +392,7 @@ class RankingPage:
     confirmations: list[tuple[RankingConfirmation, bool]]  # (the newest of its role, does it still count?)
     confirm_as: str | None  # the role the viewer confirms in, or None
     can_export: bool
+    lines: list[RankingLine]  # the lines the viewer may see (lines_visible_to)
 
 
 def _stored_confirmations(call: Call) -> list[tuple[RankingConfirmation, bool]]:
@@ -420,4 +444,5 @@ def ranking_page(call: Call, viewer, page_number=None) -> RankingPage:
         confirmations=confirmations,
         confirm_as=confirmation_role(viewer, call),
         can_export=viewer.has_perm("applications.see_queue"),
+        lines=lines_visible_to(table, viewer),
     )

@@ -59,7 +59,7 @@ def ranking(request, pk: int):
         {
             "call": call,
             "table": page.table,
-            "lines": [(line, OUTCOME_LABELS[line.row.outcome]) for line in page.table.lines],
+            "lines": [(line, OUTCOME_LABELS[line.row.outcome]) for line in page.lines],
             "confirmations": page.confirmations,
             "confirm_as": ConfirmationRole(page.confirm_as).label if page.confirm_as else None,
             "can_export": page.can_export,

@@ -27,9 +27,12 @@ from .rules import application_mean, disagreement
 
 
 def is_panel_member_for(reviewer, application: Application) -> bool:
-    """On the panel of a session where the application has (or had) its defense."""
+    """On the panel of a session, not cancelled, where the application has (or had) its defense."""
     return DefenseSlot.objects.filter(
-        application=application, status__in=ACTIVE_SLOTS, session__members__reviewer=reviewer
+        application=application,
+        status__in=ACTIVE_SLOTS,
+        session__members__reviewer=reviewer,
+        session__cancelled_at__isnull=True,
     ).exists()
 
 
@@ -201,6 +204,7 @@ class ApplicationProgress:
     needed: int
     mean: Decimal | None
     disagreement: bool
+    recused: bool = False  # the viewer declared a conflict on it: no colleague's sheet, score or mean shown
 
     @property
     def enough(self) -> bool:
@@ -213,7 +217,9 @@ def chair_progress(session: DefenseSession, viewer=None) -> tuple[Rubric | None,
     members who have since declared a conflict are not counted. Five queries whatever the size.
 
     With a `viewer`, each counted sheet says whether the viewer may reopen it (`ScoreSheet.available_moves`;
-    the chair of this session chairs every application in it, so no query is added)."""
+    the chair of this session chairs every application in it, so no query is added). Where the viewer
+    declared a conflict of interest on an application, its row shows only who has declared and submitted:
+    no sheet, score, mean or disagreement, and nothing to reopen."""
     chairs = viewer is not None and viewer.pk == session.chair_id
     rubric = Rubric.objects.filter(call_id=session.call_id).first()
     needed = rubric.min_independent_scores if rubric else Rubric._meta.get_field("min_independent_scores").default
@@ -241,26 +247,32 @@ def chair_progress(session: DefenseSession, viewer=None) -> tuple[Rubric | None,
     }
     progress = []
     for slot in slots:
+        own = declarations.get((slot.application_id, viewer.pk)) if viewer is not None else None
+        recused = own is not None and own.conflicted
         rows = []
         for member in members:
             key = (slot.application_id, member.reviewer_id)
             declaration, sheet = declarations.get(key), sheets.get(key)
             state = _state(declaration, sheet)
             can_reopen = (
-                viewer is not None
+                not recused
+                and viewer is not None
                 and state == ReviewState.SUBMITTED
                 and SheetStatus.DRAFT in sheet.available_moves(viewer, chairs=chairs)
             )
             rows.append(MemberProgress(member.reviewer, state, declaration, sheet, can_reopen))
         means = [row.sheet.weighted_mean for row in rows if row.state == ReviewState.SUBMITTED]
+        if recused:
+            rows = [MemberProgress(row.reviewer, row.state, row.declaration, None) for row in rows]
         progress.append(
             ApplicationProgress(
                 slot=slot,
                 members=rows,
                 submitted=len(means),
                 needed=needed,
-                mean=application_mean(means),
-                disagreement=disagreement(means, threshold),
+                mean=None if recused else application_mean(means),
+                disagreement=False if recused else disagreement(means, threshold),
+                recused=recused,
             )
         )
     return rubric, progress

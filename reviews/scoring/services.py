@@ -21,14 +21,48 @@ from .rules import CriterionSpec, weighted_mean
 from .selectors import current_declaration, is_panel_member_for
 
 
+@transaction.atomic
 def conflict_declare(*, application: Application, reviewer, conflicted: bool, reason: str = "") -> ConflictDeclaration:
-    """Record a declaration. A change of mind is a new row; the rows before it stay as they were."""
+    """Record a declaration. A change of mind is a new row; the rows before it stay as they were. A declared
+    conflict is final for the reviewer: only a programme officer clears it (`conflict_clear`)."""
     if not is_panel_member_for(reviewer, application):
         raise ActorNotAllowed(_("You are not on the panel for this application."))
+    # Serialise the reviewer's declarations on this application, so two at once cannot undo a conflict.
+    list(ConflictDeclaration.objects.select_for_update().filter(application=application, reviewer=reviewer))
+    declaration = current_declaration(application, reviewer)
+    if declaration is not None and declaration.conflicted:
+        raise ActorNotAllowed(
+            _("You declared a conflict of interest for this application; only a programme officer can clear it.")
+        )
     if conflicted and not reason.strip():
         raise ReviewError(_("Say briefly why you have a conflict of interest."))
     return ConflictDeclaration.objects.create(
         application=application, reviewer=reviewer, conflicted=conflicted, reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def conflict_clear(*, declaration: ConflictDeclaration, officer, reason: str) -> ConflictDeclaration:
+    """A programme officer clears a reviewer's declared conflict of interest, with a reason: a new row that
+    names the officer (the declaration before it stays as it was). The reviewer may then read and score."""
+    if not officer.has_perm("reviews.clear_conflict"):
+        raise ActorNotAllowed(_("Only a programme officer can clear a conflict of interest."))
+    if not reason.strip():
+        raise ReviewError(_("Give the reason for clearing the conflict of interest."))
+    list(
+        ConflictDeclaration.objects.select_for_update().filter(
+            application_id=declaration.application_id, reviewer_id=declaration.reviewer_id
+        )
+    )
+    in_force = current_declaration(declaration.application, declaration.reviewer)
+    if in_force is None or in_force.pk != declaration.pk or not in_force.conflicted:
+        raise ReviewError(_("This conflict of interest is no longer in force."))
+    return ConflictDeclaration.objects.create(
+        application_id=declaration.application_id,
+        reviewer_id=declaration.reviewer_id,
+        conflicted=False,
+        reason=reason.strip(),
+        cleared_by=officer,
     )
 
 
@@ -124,7 +158,8 @@ def score_submit(*, application: Application, reviewer) -> ScoreSheet:
 
 
 def score_reopen(*, sheet: ScoreSheet, chair, reason: str) -> ScoreSheet:
-    """The chair sends a submitted sheet back to its reviewer as a draft; the reason goes in its history."""
+    """The chair sends a submitted sheet back to its reviewer as a draft; the reason goes in its history. A
+    chair who declared a conflict on the application may not (ScoreSheet.move_capacities)."""
     if not reason.strip():
         raise ReviewError(_("Give the reason for reopening the score sheet."))
     return score_sheet_move(

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role
 from applications.models import Application
 from applications.services import access_log
 from reviews.enums import ACTIVE_SLOTS
@@ -31,7 +30,7 @@ PROGRESS_REFRESH_SECONDS = 5
 def home(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not has_role(request.user, Role.REVIEWER):
+    if not request.user.has_perm("reviews.review"):
         raise PermissionDenied
     return render(
         request,
@@ -149,7 +148,7 @@ def score(request, pk: int):
 
 def _chaired_session(request, pk: int) -> DefenseSession:
     session = DefenseSession.objects.select_related("call").filter(pk=pk).first()
-    if session is None or session.chair_id != request.user.pk:
+    if session is None or session.chair_id != request.user.pk or session.cancelled_at is not None:
         raise Http404
     return session
 

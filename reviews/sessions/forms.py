@@ -136,6 +136,10 @@ class CancelForm(forms.Form):
     note = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
+class ConflictClearForm(forms.Form):
+    reason = forms.CharField(label=_("Why the conflict is cleared"), max_length=1000)
+
+
 class MemberAddForm(forms.Form):
     reviewer = ReviewerChoiceField(label=_("Reviewer"), queryset=None, empty_label=_("Choose a reviewer"))
 

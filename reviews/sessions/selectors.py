@@ -168,3 +168,18 @@ def session_page(session: DefenseSession, viewer) -> SessionPage:
         members=list(session.members.select_related("reviewer").order_by("reviewer__last_name", "pk")),
         coverage=session_coverage(session, slots, rubric.min_independent_scores),
     )
+
+
+def conflicts_in_force(session: DefenseSession) -> list:
+    """The session's panel members' declared conflicts still in force on its applications, oldest first."""
+    latest: dict = {}
+    for row in (
+        ConflictDeclaration.objects.filter(
+            application_id__in=session.slots.values("application_id"),
+            reviewer_id__in=session.members.values("reviewer_id"),
+        )
+        .select_related("application", "reviewer")
+        .order_by("declared_at", "pk")
+    ):
+        latest[row.application_id, row.reviewer_id] = row
+    return [row for row in latest.values() if row.conflicted]

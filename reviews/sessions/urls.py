@@ -14,6 +14,7 @@ urlpatterns = [
     path("sessions/<int:pk>/members/", views.member_add, name="member_add"),
     path("slots/<int:pk>/move/", views.slot_move, name="slot_move"),
     path("slots/<int:pk>/cancel/", views.slot_cancel, name="slot_cancel"),
+    path("conflicts/<int:pk>/clear/", views.conflict_clear, name="conflict_clear"),
     path("slots/<int:pk>/no-show/", views.slot_no_show, name="slot_no_show"),
     path("slots/<int:pk>/defended/", views.slot_defended, name="slot_defended"),
 ]

@@ -15,10 +15,11 @@ from applications.enums import ApplicationStatus
 from applications.exceptions import ApplicationError
 from applications.models import Call
 from common.views import act_and_report, perm_required, report_form_errors
-from reviews.models import DefenseSession, DefenseSlot
+from reviews.models import ConflictDeclaration, DefenseSession, DefenseSlot
+from reviews.scoring import services as scoring_services
 
 from . import selectors, services
-from .forms import CancelForm, MemberAddForm, MoveForm, ScheduleForm, SessionForm
+from .forms import CancelForm, ConflictClearForm, MemberAddForm, MoveForm, ScheduleForm, SessionForm
 
 VIEW = "applications.see_queue"
 MANAGE = "applications.manage_calls"
@@ -114,6 +115,8 @@ def session_detail(request, pk: int):
         "members": page.members,
         "coverage": page.coverage,
         "can_manage": can_manage,
+        "can_clear_conflicts": request.user.has_perm("reviews.clear_conflict"),
+        "conflicts": selectors.conflicts_in_force(session),
     }
     if can_manage:
         free = selectors.free_times(call, now=timezone.now())
@@ -196,6 +199,29 @@ def slot_cancel(request, pk: int):
         _("The slot of %(reference)s is cancelled.") % {"reference": slot.application.reference},
     )
     return redirect("defense:session", pk=slot.session_id)
+
+
+@require_POST
+@perm_required("reviews.clear_conflict")
+def conflict_clear(request, pk: int):
+    """An officer clears a reviewer's declared conflict of interest, with a reason (a new, audited row)."""
+    declaration = get_object_or_404(ConflictDeclaration.objects.select_related("application", "reviewer"), pk=pk)
+    form = ConflictClearForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+    else:
+        act_and_report(
+            request,
+            lambda: scoring_services.conflict_clear(
+                declaration=declaration, officer=request.user, reason=form.cleaned_data["reason"]
+            ),
+            _("The conflict of interest of %(reviewer)s on %(reference)s is cleared.")
+            % {"reviewer": declaration.reviewer, "reference": declaration.application.reference},
+        )
+    session = DefenseSession.objects.filter(slots__application_id=declaration.application_id).order_by("-pk").first()
+    if session is None:
+        return redirect("defense:call", call_pk=declaration.application.call_id)
+    return redirect("defense:session", pk=session.pk)
 
 
 @require_POST

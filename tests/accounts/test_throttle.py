@@ -36,9 +36,7 @@ def clock(monkeypatch):
 
 
 def sign_in(client, email: str, password: str, *, address: str):
-    return client.post(
-        "/uk/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=address, follow=False
-    )
+    return client.post("/uk/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=address, follow=False)
 
 
 def signed_in(response) -> bool:

@@ -14,7 +14,7 @@ from grants.decisions.services import grant_approve
 from grants.enums import LetterKind
 from grants.letters.services import letters_batch_start
 from plans.services import plan_submit
-from reviews.models import Criterion
+from reviews.models import ConflictDeclaration, Criterion
 from reviews.sessions.services import slot_schedule
 from tests.factories import (
     CallFactory,
@@ -65,12 +65,15 @@ def journey(django_capture_on_commit_callbacks):
     defended = shortlisted_application(call=call)
     plan_submit(version=PlanVersionFactory(plan__application=defended, complete=True), actor=defended.applicant)
     session = DefenseSessionFactory(call=call)
-    PanelMemberFactory(session=session)
+    member = PanelMemberFactory(session=session)
     slot = slot_schedule(session=session, application=defended, actor=officer)
     approved = recommended_application(call=call)
     grant_approve(application=approved, actor=approver)
     with django_capture_on_commit_callbacks(execute=False):
         batch = letters_batch_start(call=call, kind=LetterKind.AWARD, actor=officer)
+    conflict = ConflictDeclaration.objects.create(
+        application=defended, reviewer=member.reviewer, conflicted=True, reason="Сусід"
+    )
     erasure = erasure_request_create(user=UserFactory())
     by_segment = {
         "erasure-requests": erasure.pk,
@@ -78,6 +81,7 @@ def journey(django_capture_on_commit_callbacks):
         "applications": submitted.pk,
         "sessions": session.pk,
         "slots": slot.pk,
+        "conflicts": conflict.pk,
         "criteria": Criterion.objects.filter(rubric__call=call).first().pk,
     }
     objects = {
@@ -104,7 +108,7 @@ def test_every_staff_route_is_found():
     names = [name for name, _ in staff_routes()]
 
     assert {"staff:application_detail", "defense:session", "rubric:call", "grants:batch", *ALSO} <= set(names)
-    assert len(names) == 53
+    assert len(names) == 54
 
 
 @pytest.mark.parametrize("role", ["officer", "approver"])

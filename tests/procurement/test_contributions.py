@@ -172,3 +172,17 @@ def test_the_verified_match_never_exceeds_a_bound_and_its_remedy_closes_exactly(
             cash=cash + match.extra_cash_to_close - D("0.01"), in_kind=in_kind, equipment_cost=equipment, **rules
         )
         assert short.shortfall_usd > match.above_cap_usd
+
+
+@pytest.mark.django_db
+def test_an_officer_rejects_a_line_verified_before_with_a_reason(officer):
+    """Correcting a verification by rejecting it: found by tests/onepluone/test_fuzz_forms.py, a 500 before
+    (the verified amount was cleared while the line was still verified)."""
+    from tests.factories.after_award import delivered_grant
+
+    grant = delivered_grant(officer=officer)
+    proof = grant.contribution_proofs.first()
+
+    proof = proof_reject(proof=proof, actor=officer, reason="Квитанція не та")
+
+    assert (proof.status, proof.verified_usd, proof.rejection_reason) == ("rejected", None, "Квитанція не та")

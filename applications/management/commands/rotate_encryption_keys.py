@@ -5,6 +5,7 @@ safe to run again (a second run changes nothing) and to stop and restart (it wor
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from accounts.mfa import authenticator_secrets_rotate
 from applications.models import Application
 from applications.services import priority_index_write
 from common.crypto import blind_index
@@ -31,3 +32,5 @@ class Command(BaseCommand):
                 priority_index_write(application)
                 reindexed += 1
         self.stdout.write(f"Priority group indexes rebuilt for {reindexed} applications.")
+        changed = authenticator_secrets_rotate()
+        self.stdout.write(f"Authenticator secrets re-encrypted for {changed} authenticators.")

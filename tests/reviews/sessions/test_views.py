@@ -465,7 +465,7 @@ def test_the_session_page_runs_the_same_queries_for_one_slot_as_for_twenty(offic
         ScoreSheetFactory(application=slot.application, reviewer=reviewers[0], submitted=True)
         plan_submitted_application(call=call)
 
-    page_queries(14, url("defense:session", session.pk))
+    page_queries(15, url("defense:session", session.pk))
 
 
 @one_and_many(20)
