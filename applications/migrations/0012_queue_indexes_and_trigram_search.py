@@ -9,7 +9,7 @@ from common.trigram import trigram_index
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("accounts", "0003_email_trigram_search"),  # creates pg_trgm
+        ("accounts", "0004_email_trigram_search"),  # creates pg_trgm
         ('applications', '0011_applicationstatuschange_note_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

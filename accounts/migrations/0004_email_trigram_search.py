@@ -7,6 +7,6 @@ from common.trigram import trigram_index
 class Migration(migrations.Migration):
     """The staff search finds an applicant by part of their email, on PostgreSQL from a trigram index."""
 
-    dependencies = [("accounts", "0002_roles")]
+    dependencies = [("accounts", "0003_encrypt_authenticator_secrets")]
 
     operations = [TrigramExtension(), trigram_index("accounts_user", "email")]

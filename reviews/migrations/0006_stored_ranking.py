@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0012_queue_indexes_and_trigram_search'),
-        ('reviews', '0004_rubrics_for_existing_calls'),
+        ('reviews', '0005_conflict_cleared_by_officer'),
     ]
 
     operations = [
