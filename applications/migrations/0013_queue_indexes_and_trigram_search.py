@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0004_email_trigram_search"),  # creates pg_trgm
-        ('applications', '0011_applicationstatuschange_note_code'),
+        ('applications', '0012_call_retention_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0012_queue_indexes_and_trigram_search'),
-        ('reviews', '0005_conflict_cleared_by_officer'),
+        ('applications', '0013_queue_indexes_and_trigram_search'),
+        ('reviews', '0006_history_note_codes'),
     ]
 
     operations = [
