@@ -48,4 +48,4 @@ lint: install-test
 	$(VENV)/bin/lint-imports --no-cache
 
 clean:
-	rm -rf $(VENV) var db.sqlite3 staticfiles media private-media
+	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles media private-media

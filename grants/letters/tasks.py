@@ -80,6 +80,24 @@ def letter_render(self, letter_id: int) -> bool:
     return bool(stored)
 
 
+# What the letter's email reads (templates/emails/letter_*.txt): a letter row drags its application's and call's
+# thirty-odd columns along otherwise, and a batch sends one email a letter.
+EMAIL_FIELDS = (
+    "kind",
+    "version",
+    "figures",
+    "file",
+    "verification_code",
+    "emailed_at",
+    "application__language",
+    "application__first_name",
+    "application__reference",
+    "application__applicant__email",
+    "application__call__title_uk",
+    "application__call__title_en",
+)
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def letter_email(letter_id: int) -> bool:
     """Email a ready letter to the applicant as an attachment, in their language, at most once."""
@@ -87,6 +105,7 @@ def letter_email(letter_id: int) -> bool:
         letter = (
             Letter.objects.select_for_update(of=("self",))
             .select_related("application__applicant", "application__call")
+            .only(*EMAIL_FIELDS)
             .filter(pk=letter_id, status=LetterStatus.READY, emailed_at__isnull=True)
             .first()
         )
