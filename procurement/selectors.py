@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, F, Max, Prefetch, Q, Sum, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from applications.models import Call
+from grants.decisions.selectors import ZERO, call_granted
 from grants.enums import GRANTED
 from grants.models import Grant
 
@@ -121,21 +123,27 @@ def signed_act(grant: Grant) -> HandoverAct | None:
 
 
 def call_spending(call, *, replacing: ProcurementItem) -> Decimal:
-    """What the call's grants would cost its envelope with `replacing` at its actual cost: each grant counts
-    at its approved grant or, where confirmed overruns took its equipment above it, at what the equipment
-    costs; an overrun still waiting or refused counts at the approved amount."""
-    spent = Decimal("0.00")
-    grants = Grant.objects.filter(call=call, application__status__in=GRANTED).prefetch_related("procurement_items")
-    for grant in grants:
-        equipment = Decimal("0.00")
-        for item in grant.procurement_items.all():
-            if item.status not in ITEM_LIVE:
-                continue
-            if item.pk == replacing.pk:
-                equipment += replacing.value_usd
-            elif item.overrun_status in OVERRUN_BLOCKING:
-                equipment += item.approved_usd
-            else:
-                equipment += item.value_usd
-        spent += max(grant.grant_usd, equipment)
-    return spent
+    """What the call's grants would cost its envelope with `replacing` at its actual cost (its overrun
+    confirmed): each grant counts at its approved grant or, where its equipment costs more, at that."""
+    return call_granted(call) + spent_above_grants(call, replacing=replacing)
+
+
+def spent_above_grants(call, *, replacing: ProcurementItem | None = None) -> Decimal:
+    """What the call's live equipment costs above its grants' approved amounts, in one query: an item
+    counts at its actual cost, or at its approved amount while its overrun waits or was refused
+    (`replacing`, when given, at its actual cost: the overrun about to be confirmed)."""
+    value = Coalesce("actual_usd", "approved_usd")
+    when = [When(pk=replacing.pk, then=value)] if replacing is not None else []
+    counted = Case(*when, When(overrun_status__in=OVERRUN_BLOCKING, then=F("approved_usd")), default=value)
+    rows = (
+        ProcurementItem.objects.filter(grant__call=call, grant__application__status__in=GRANTED, status__in=ITEM_LIVE)
+        .values("grant_id")
+        .annotate(equipment=Sum(counted), granted=Max("grant__grant_usd"))
+        .values_list("equipment", "granted")
+    )
+    return sum((max(equipment - granted, ZERO) for equipment, granted in rows), ZERO)
+
+
+def spent_above_grants_received(sender, *, call, **kwargs) -> Decimal:
+    """`grants.signals.spent_above_grants`, connected in ProcurementConfig.ready()."""
+    return spent_above_grants(call)

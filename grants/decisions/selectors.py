@@ -25,6 +25,7 @@ from applications.enums import ApplicationStatus, Region
 from applications.models import Application, ApplicationStatusChange, Call
 from grants.enums import DECIDABLE, GRANTED, LETTER_STATUSES, DecisionOutcome, LetterKind, LetterStatus
 from grants.models import Decision, Grant, Letter, LetterBatch
+from grants.signals import spent_above_grants
 from plans.enums import VersionStatus
 from plans.models import PlanVersion
 from plans.selectors import latest_submitted_version
@@ -39,10 +40,17 @@ ZERO = Decimal("0.00")
 # --- Budget and the two-person rule --------------------------------------------------------------------
 
 
-def call_committed(call: Call) -> Decimal:
-    """The sum of the call's grants that still count against its envelope."""
+def call_granted(call: Call) -> Decimal:
+    """The sum of the call's grants that still count against its envelope, at their approved amounts."""
     total = Grant.objects.filter(call=call, application__status__in=GRANTED).aggregate(total=Sum("grant_usd"))
     return total["total"] or ZERO
+
+
+def call_committed(call: Call) -> Decimal:
+    """What the call's envelope is committed to: its grants, and what their equipment costs above them
+    (the apps above grants answer `grants.signals.spent_above_grants`)."""
+    above = sum((spent for _, spent in spent_above_grants.send(sender=Call, call=call)), ZERO)
+    return call_granted(call) + above
 
 
 def recommenders_of(call: Call, applications: list[Application]) -> dict[int, set[int]]:

@@ -11,6 +11,10 @@ from django.utils import translation
 from accounts.roles import Role
 from applications.exceptions import ActorNotAllowed
 from applications.models import Call
+from grants.decisions.selectors import call_committed
+from grants.decisions.services import grant_approve
+from grants.exceptions import BudgetExceeded
+from grants.models import Grant
 from procurement.enums import ItemStatus, OverrunStatus
 from procurement.exceptions import InvalidMove, ProcurementError
 from procurement.models import ItemStatusChange, ProcurementItem
@@ -24,7 +28,7 @@ from procurement.services import (
     item_record_cost,
     procurement_open,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, recommended_application
 from tests.factories.after_award import awarded_grant, usd_rate
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +267,23 @@ def test_a_confirmed_overrun_keeps_the_call_within_its_budget_envelope(officer, 
     expected = OverrunStatus.CONFIRMED if confirmed else OverrunStatus.PENDING
     assert ProcurementItem.objects.get(pk=item.pk).overrun_status == expected
     assert ItemStatusChange.objects.count() == changes + (1 if confirmed else 0)
+
+
+def test_approving_counts_the_confirmed_overruns_against_the_budget_envelope(officer, approver):
+    grant = opened(officer, equipment=(("Піч", 1, D("2000.00")),), contributions=(("cash", D("5000.00")),))
+    Call.objects.filter(pk=grant.call_id).update(budget_envelope=D("4299.99"))
+    item = item_record_cost(item=grant.procurement_items.get(), actor=officer, amount=D("2300"), currency="USD", on=ON)
+    item_overrun_move(item, OverrunStatus.CONFIRMED, actor=approver)
+    waiting = recommended_application(call=grant.call, grant=D("2000.00"))
+
+    assert call_committed(grant.call) == D("2300.00")
+    with translation.override("en"), pytest.raises(BudgetExceeded) as refused:
+        grant_approve(application=waiting, actor=approver)
+
+    assert "only USD 1,999.99 of the call's budget remains" in str(refused.value.message)
+    assert not Grant.objects.filter(application=waiting).exists()
+    Call.objects.filter(pk=grant.call_id).update(budget_envelope=D("4300.00"))
+    assert grant_approve(application=waiting, actor=approver).grant_usd == D("2000.00")
 
 
 def test_the_cost_note_is_stored_as_a_code_and_read_in_the_readers_language(officer):
