@@ -110,6 +110,16 @@ CASE_ACTORS: dict[str, frozenset[str]] = {
 CASE_DECISIONS = (CS.RECOVER, CS.TRANSFER, CS.WRITE_OFF, CS.DISMISSED)
 
 
+# What the software writes as a retention case's finding (and the note of the case's opening), stored as a
+# code and its parameters and worded in the reader's language (common.models.NotedChange). `note` is the
+# participant's own words from their report, kept as written.
+CASE_REASONS = {
+    "visit_equipment_missing": _("Field visit of %(date)s: the equipment is not there."),
+    "visit_equipment_unused": _("Field visit of %(date)s: the equipment is not in use."),
+    "report_equipment_unused": _("Report %(months)s months after the handover: the equipment is not in use. %(note)s"),
+}
+
+
 class CaseSource(models.TextChoices):
     VISIT = "visit", _("Field visit")
     REPORT = "report", _("Monitoring report")

@@ -28,7 +28,7 @@ from applications.models import MONEY, Application, Call
 from grants.models import Grant
 from procurement.models import StatusChangeBase
 
-from .enums import AgeBand, CaseSource, CaseStatus, ReminderKind, ReportStatus, RevenueBand
+from .enums import CASE_REASONS, AgeBand, CaseSource, CaseStatus, ReminderKind, ReportStatus, RevenueBand
 
 
 def _private_storage():
@@ -293,7 +293,10 @@ class RetentionCase(models.Model):
     source = models.CharField(_("found by"), max_length=20, choices=CaseSource.choices)
     visit = models.ForeignKey(FieldVisit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     report = models.ForeignKey(MonitoringReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    reason = models.TextField(_("what was found"))
+    reason = models.TextField(_("what was found"), blank=True)  # an officer's words, as typed
+    # What the software found, as a code of CASE_REASONS and its parameters, worded when read (`reason_text`).
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(
@@ -332,9 +335,19 @@ class RetentionCase(models.Model):
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
 
+    @property
+    def reason_text(self) -> str:
+        """What was found, in the reader's language when the software wrote it."""
+        if not self.reason_code:
+            return self.reason
+        template = CASE_REASONS.get(self.reason_code)
+        return str(template) % self.reason_params if template is not None else self.reason_code
+
 
 class CaseStatusChange(StatusChangeBase):
     case = models.ForeignKey(RetentionCase, on_delete=models.CASCADE, related_name="status_changes")
+
+    NOTES = CASE_REASONS
 
     class Meta(StatusChangeBase.Meta):
         verbose_name = _("retention case change")

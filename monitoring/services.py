@@ -230,8 +230,8 @@ def report_accept(*, report: MonitoringReport, actor, note: str = "") -> Monitor
             actor=actor,
             source=CaseSource.REPORT,
             report=report,
-            reason=_("Report %(months)s months after the handover: the equipment is not in use. %(note)s")
-            % {"months": report.months_after, "note": report.equipment_note},
+            reason_code="report_equipment_unused",
+            reason_params={"months": str(report.months_after), "note": report.equipment_note},
         )
     application = grant.application
     if (

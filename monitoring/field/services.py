@@ -150,12 +150,8 @@ def visit_record(
             actor=actor,
             source=CaseSource.VISIT,
             visit=visit,
-            reason=(
-                _("Field visit of %(date)s: the equipment is not there.")
-                if not equipment_present
-                else _("Field visit of %(date)s: the equipment is not in use.")
-            )
-            % {"date": visited_on.strftime("%d.%m.%Y")},
+            reason_code="visit_equipment_missing" if not equipment_present else "visit_equipment_unused",
+            reason_params={"date": visited_on.strftime("%d.%m.%Y")},
         )
     return visit
 
@@ -166,26 +162,38 @@ def case_open(
     grant: Grant,
     actor,
     source: str,
-    reason: str,
+    reason: str = "",
+    reason_code: str = "",
+    reason_params: dict | None = None,
     visit: FieldVisit | None = None,
     report: MonitoringReport | None = None,
 ) -> RetentionCase:
-    """Open a retention case for the grant, or return the one already open (one at a time per grant)."""
+    """Open a retention case for the grant, or return the one already open (one at a time per grant).
+    What was found is an officer's `reason` as typed, or a finding the software words (`reason_code` of
+    monitoring.enums.CASE_REASONS with `reason_params`), stored as a code so each reader reads it in their
+    language."""
     _ensure_officer(actor)
-    if not reason.strip():
+    if not reason.strip() and not reason_code:
         raise MonitoringError(_("Say what was found."))
+    coded = {"reason_code": reason_code, "reason_params": reason_params or {}}
     existing = RetentionCase.objects.filter(grant=grant, status=CaseStatus.OPEN).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
             case = RetentionCase.objects.create(
-                grant=grant, source=source, reason=reason.strip(), visit=visit, report=report, opened_by=actor
+                grant=grant, source=source, reason=reason.strip(), visit=visit, report=report, opened_by=actor, **coded
             )
     except IntegrityError:  # opened meanwhile by someone else
         return RetentionCase.objects.get(grant=grant, status=CaseStatus.OPEN)
     CaseStatusChange.objects.create(
-        case=case, from_status="", to_status=CaseStatus.OPEN, actor=actor, note=reason.strip()
+        case=case,
+        from_status="",
+        to_status=CaseStatus.OPEN,
+        actor=actor,
+        note=reason.strip(),
+        note_code=coded["reason_code"],
+        note_params=coded["reason_params"],
     )
     return case
 

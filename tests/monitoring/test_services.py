@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
@@ -114,7 +115,13 @@ def test_an_accepted_report_without_the_equipment_opens_a_retention_case(officer
 
     case = RetentionCase.objects.get(grant=grant)
     assert (case.status, case.source, case.report_id) == (CaseStatus.OPEN, CaseSource.REPORT, report.pk)
-    assert "Піч продали сусідові." in case.reason
+    assert "Піч продали сусідові." in case.reason_text
+    with translation.override("uk"):
+        assert case.reason_text.startswith("Звіт через 6 міс. після передачі: обладнання не використовується.")
+    with translation.override("en"):
+        assert case.status_changes.get().note_text.startswith(
+            "Report 6 months after the handover: the equipment is not in use."
+        )
 
 
 def test_a_visit_finding_no_equipment_opens_one_case_and_an_approver_decides_it(officer, approver):
@@ -132,6 +139,11 @@ def test_a_visit_finding_no_equipment_opens_one_case_and_an_approver_decides_it(
             discrepancy_note="Обладнання немає на місці.",
         )
     case = RetentionCase.objects.get(grant=grant)
+    on = today.strftime("%d.%m.%Y")
+    with translation.override("en"):
+        assert case.reason_text == f"Field visit of {on}: the equipment is not there."
+    with translation.override("uk"):
+        assert case.reason_text == f"Візит на місце {on}: обладнання на місці немає."
 
     with pytest.raises(ActorNotAllowed):
         case_move(case, CaseStatus.RECOVER, actor=officer, note="Повернути")
