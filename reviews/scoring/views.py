@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.audit.services import access_log
+from applications.exceptions import ActorNotAllowed
 from applications.models import Application
 from common.views import act_and_report, perm_required, report_form_errors
 from reviews.enums import ACTIVE_SLOTS, SlotStatus
@@ -61,6 +62,7 @@ def _application_cleared(request, pk: int) -> Application:
 def declare(request, pk: int):
     application = _application_on_panel(request, pk)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.conflict_declare(
@@ -69,6 +71,9 @@ def declare(request, pk: int):
                 conflicted=form.conflicted,
                 reason=form.cleaned_data["reason"],
             )
+        except ActorNotAllowed as error:  # a conflict declared earlier: final for the reviewer
+            messages.error(request, str(error))
+            status = 403
         except services.ReviewError as error:
             form.add_error("reason", error.message)
         else:
@@ -79,14 +84,18 @@ def declare(request, pk: int):
                 return redirect("reviewing:home")
             messages.success(request, _("Your declaration is recorded. You can now read and score the plan."))
             return redirect("reviewing:application", pk=application.pk)
+    declarations = list(selectors.declarations_of(request.user, application))
     return render(
         request,
         "reviews/reviewer/declare.html",
         {
             "application": application,
             "form": form,
-            "declarations": selectors.declarations_of(request.user, application),
+            "declarations": declarations,
+            # A conflict in force is final for the reviewer: the page says so instead of offering the form.
+            "conflict_in_force": bool(declarations) and declarations[-1].conflicted,
         },
+        status=status,
     )
 
 

@@ -237,6 +237,20 @@ def test_a_changed_declaration_is_added_to_the_reviewers_history(client, panel):
     assert history == ["no conflict of interest", "conflict of interest: Виявився сусідом in force"]
 
 
+def test_a_conflicted_reviewer_is_told_their_conflict_is_final_and_nothing_changes(client, panel):
+    reviewer = panel.reviewers[0]
+    declared(panel.application, reviewer, conflicted=True, reason="Кума заявниці")
+    client.force_login(reviewer)
+
+    page = client.get(url("reviewing:declare", panel.application.pk))
+    refused = client.post(url("reviewing:declare", panel.application.pk), {"conflict": "no"})
+
+    assert shown_by(page, "conflict-in-force") and not shown_by(page, "declaration-form")
+    assert refused.status_code == 403
+    assert "only a programme officer can clear it" in refused.content.decode()
+    assert list(ConflictDeclaration.objects.values_list("conflicted", flat=True)) == [True]
+
+
 # Scoring -------------------------------------------------------------------------------------------------
 
 
