@@ -12,10 +12,8 @@ letters through this module, and services.py imports the tasks: this module impo
 tasks make has no actor (None, the table's SYSTEM) and the task's name as its note; staff queueing a
 failed letter again (services.py) are the actor."""
 
-import hashlib
 from datetime import datetime, timedelta
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -24,6 +22,7 @@ from applications.enums import ApplicationStatus
 from applications.exceptions import ActorNotAllowed
 from applications.models import Application
 from applications.services import application_move
+from common.documents import store_once
 from common.moves import assign
 from grants.enums import LETTER_MOVES, LetterKind, LetterStatus
 from grants.exceptions import InvalidLetterMove
@@ -109,33 +108,13 @@ def letters_render(letter_ids: list[int], *, task: str = RENDERING) -> list[int]
 
 
 def letter_store(letter: Letter, content: bytes, *, task: str = RENDERING) -> bool:
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = Letter.objects.select_for_update().get(pk=letter.pk)
-            if locked.status != LetterStatus.PENDING:
-                return False
-            locked.file.save(locked.filename(), ContentFile(content), save=False)
-            stored = locked.file.name
-            locked = letter_move(
-                locked,
-                LetterStatus.READY,
-                actor=None,
-                note=task,
-                fields={
-                    "file": stored,
-                    "sha256": hashlib.sha256(content).hexdigest(),
-                    "rendered_at": timezone.now(),
-                    "error": "",
-                },
-            ).letter
-            if locked.kind == LetterKind.AWARD:
-                _award(locked)
-    except BaseException:
-        if stored:  # the row does not point at it: no file without its row
-            letter.file.storage.delete(stored)
-        raise
-    return True
+    def ready(locked: Letter, name: str, sha256: str) -> None:
+        fields = {"file": name, "sha256": sha256, "rendered_at": timezone.now(), "error": ""}
+        locked = letter_move(locked, LetterStatus.READY, actor=None, note=task, fields=fields).letter
+        if locked.kind == LetterKind.AWARD:
+            _award(locked)
+
+    return store_once(Letter, letter.pk, pending=LetterStatus.PENDING, content=content, finish=ready)
 
 
 def _award(letter: Letter) -> None:

@@ -5,11 +5,10 @@ tasks), so issuing and rendering stay one-way. Storing takes the act's row lock 
 run stored meanwhile: a retried or duplicated task never writes a second file.
 """
 
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+
+from common.documents import store_once
 
 from ..enums import ActStatus
 from ..models import HandoverAct
@@ -28,24 +27,12 @@ def act_render(act_id: int) -> bool:
 
 
 def act_store(act: HandoverAct, content: bytes) -> bool:
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = HandoverAct.objects.select_for_update().get(pk=act.pk)
-            if locked.status != ActStatus.PENDING:
-                return False
-            locked.file.save(locked.filename(), ContentFile(content), save=False)
-            stored = locked.file.name
-            locked.sha256 = hashlib.sha256(content).hexdigest()
-            locked.status = ActStatus.READY
-            locked.rendered_at = timezone.now()
-            locked.error = ""
-            locked.save(update_fields=["file", "sha256", "status", "rendered_at", "error"])
-    except BaseException:
-        if stored:  # the row does not point at it: no file without its row
-            act.file.storage.delete(stored)
-        raise
-    return True
+    return store_once(HandoverAct, act.pk, pending=ActStatus.PENDING, content=content, finish=_ready)
+
+
+def _ready(act: HandoverAct, name: str, sha256: str) -> None:
+    act.sha256, act.status, act.rendered_at, act.error = sha256, ActStatus.READY, timezone.now(), ""
+    act.save(update_fields=["file", "sha256", "status", "rendered_at", "error"])
 
 
 def act_failed(*, act_id: int, error: str, final: bool) -> None:
