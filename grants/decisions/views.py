@@ -100,7 +100,6 @@ def decision_confirm(request, application_id: int, action: str):
     )
 
 
-
 def _decide(request, application_id: int, form_class, act):
     """Run the form, then the service; a refused decision is a message, a refused actor a 403."""
     application = get_object_or_404(Application.objects.select_related("call"), pk=application_id)

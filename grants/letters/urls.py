@@ -17,6 +17,11 @@ staff_urlpatterns = [
     path("calls/<int:call_id>/letters/confirm/", views.letters_confirm, name="letters_confirm"),
     path("applications/<int:application_id>/letters/", views.letter_issue, name="letter_issue"),
     path("letters/<int:letter_id>/regenerate/", views.letter_regenerate, name="letter_regenerate"),
+    path(
+        "letters/<int:letter_id>/regenerate/confirm/",
+        views.letter_regenerate_confirm,
+        name="letter_regenerate_confirm",
+    ),
     path("batches/<int:batch_id>/", views.batch, name="batch"),
     path("batches/<int:batch_id>/progress/", views.batch_progress, name="batch_progress"),
     path("batches/<int:batch_id>/resume/", views.batch_resume, name="batch_resume"),

@@ -27,7 +27,7 @@ from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
 from applications.models import Application, Call
 from common.money import format_usd
-from common.views import perm_required, redirect_back, report_form_errors
+from common.views import local_path, perm_required, redirect_back, report_form_errors
 from grants.enums import LetterKind, LetterStatus
 from grants.models import Letter, LetterBatch
 
@@ -94,6 +94,27 @@ def letter_issue(request, application_id: int):
             else:
                 messages.success(request, _("The letter is being prepared."))
     return redirect_back(request, "grants:application", application.pk)
+
+
+@perm_required(STAFF)
+def letter_regenerate_confirm(request, letter_id: int):
+    """Before a new version of one letter: which letter, the version it will be and who is emailed it. A GET,
+    no write; the page's button posts to `letter_regenerate`. Works without JavaScript."""
+    letter = get_object_or_404(
+        Letter.objects.select_related("application__applicant", "application__call"), pk=letter_id
+    )
+    latest = Letter.objects.filter(application=letter.application, kind=letter.kind).order_by("-version").first()
+    return render(
+        request,
+        "grants/letters/regenerate_confirm.html",
+        {
+            "letter": latest,
+            "application": letter.application,
+            "next_version": latest.version + 1,
+            "pending": latest.status == LetterStatus.PENDING,
+            "next": local_path(request.GET.get("next", "")),
+        },
+    )
 
 
 @require_POST

@@ -28,6 +28,7 @@ criterion scores: seven, however many applications the call has.
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -134,9 +135,14 @@ def own_contribution_ratio(own_counted: Decimal | None, grant: Decimal | None) -
     return (own_counted / grant).quantize(Decimal("0.0001"))
 
 
-def _latest_versions(call: Call) -> dict[int, dict]:
+def _ranked(prefix: str, keep: Collection[int]) -> Q:
+    """The applications ranked: those in a ranked status, and the `keep` ones whatever their status now."""
+    return Q(**{f"{prefix}status__in": RANKED_STATUSES}) | Q(**{f"{prefix}pk__in": keep})
+
+
+def _latest_versions(call: Call, keep: Collection[int] = ()) -> dict[int, dict]:
     versions = (
-        PlanVersion.objects.filter(plan__application__call=call, plan__application__status__in=RANKED_STATUSES)
+        PlanVersion.objects.filter(_ranked("plan__application__", keep), plan__application__call=call)
         .exclude(status=VersionStatus.DRAFT)
         .order_by("plan__application_id", "-number")
         .values("plan__application_id", "grant_usd", "own_counted_usd", "submitted_at")
@@ -147,20 +153,18 @@ def _latest_versions(call: Call) -> dict[int, dict]:
     return latest
 
 
-def _counted_sheets(call: Call) -> dict[int, dict[int, tuple[int, Decimal | None]]]:
+def _counted_sheets(call: Call, keep: Collection[int] = ()) -> dict[int, dict[int, tuple[int, Decimal | None]]]:
     """application id → reviewer id → (sheet id, weighted mean), for the sheets that count."""
     declarations: dict[tuple[int, int], bool] = {}
     for application_id, reviewer_id, conflicted in (
-        ConflictDeclaration.objects.filter(application__call=call, application__status__in=RANKED_STATUSES)
+        ConflictDeclaration.objects.filter(_ranked("application__", keep), application__call=call)
         .order_by("declared_at", "pk")
         .values_list("application_id", "reviewer_id", "conflicted")
     ):
         declarations[(application_id, reviewer_id)] = conflicted  # the newest row wins
     sheets: dict[int, dict[int, tuple[int, Decimal | None]]] = defaultdict(dict)
     for sheet_id, application_id, reviewer_id, mean in (
-        ScoreSheet.objects.filter(
-            application__call=call, application__status__in=RANKED_STATUSES, status=SheetStatus.SUBMITTED
-        )
+        ScoreSheet.objects.filter(_ranked("application__", keep), application__call=call, status=SheetStatus.SUBMITTED)
         .order_by("pk")
         .values_list("pk", "application_id", "reviewer_id", "weighted_mean")
     ):
@@ -169,31 +173,32 @@ def _counted_sheets(call: Call) -> dict[int, dict[int, tuple[int, Decimal | None
     return sheets
 
 
-def _criterion_scores(call: Call) -> dict[int, dict[int, Decimal | None]]:
+def _criterion_scores(call: Call, keep: Collection[int] = ()) -> dict[int, dict[int, Decimal | None]]:
     """sheet id → criterion id → score (None for not applicable), for the call's submitted sheets."""
     scores: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     for sheet_id, criterion_id, score in CriterionScore.objects.filter(
+        _ranked("sheet__application__", keep),
         sheet__application__call=call,
-        sheet__application__status__in=RANKED_STATUSES,
         sheet__status=SheetStatus.SUBMITTED,
     ).values_list("sheet_id", "criterion_id", "score"):
         scores[sheet_id][criterion_id] = score
     return scores
 
 
-def call_ranking_table(call: Call) -> CallRanking:
-    """The call's ranking with everything the page and the exports show; seven queries in all."""
+def call_ranking_table(call: Call, *, keep: Collection[int] = ()) -> CallRanking:
+    """The call's ranking with everything the page and the exports show; seven queries in all. `keep`: ids of
+    applications ranked whatever their status now (a confirmed ranking's, after decisions moved them on)."""
     rubric = Rubric.objects.filter(call=call).first() or Rubric(call=call)
     criteria = list(Criterion.objects.filter(rubric=rubric)) if rubric.pk else []
     applications = list(
-        Application.objects.filter(call=call, status__in=RANKED_STATUSES)
+        Application.objects.filter(_ranked("", keep), call=call)
         .annotate(has_priority=Exists(ApplicationPriorityIndex.objects.filter(application_id=OuterRef("pk"))))
         .only("pk", "call_id", "applicant_id", "status", "reference", "first_name", "last_name", "patronymic")
         .order_by("pk")
     )
-    versions = _latest_versions(call)
-    sheets = _counted_sheets(call)
-    criterion_scores = _criterion_scores(call)
+    versions = _latest_versions(call, keep)
+    sheets = _counted_sheets(call, keep)
+    criterion_scores = _criterion_scores(call, keep)
 
     means = {
         application.pk: [mean for _, mean in sheets.get(application.pk, {}).values() if mean is not None]

@@ -28,6 +28,7 @@ from reviews.models import ConfirmationRole
 
 from . import selectors
 from . import services as ranking_services
+from .confirmed import confirmed_ranking
 from .rank import Outcome
 from .selectors import CallRanking, call_ranking_table
 
@@ -49,22 +50,34 @@ def _call_for_viewer(request, pk: int) -> Call | None:
 
 
 def ranking(request, pk: int):
+    """The ranking as it stands; once both roles have confirmed it, the confirmed rows (reviews.ranking.confirmed)
+    with each application's status now."""
     call = _call_for_viewer(request, pk)
     if call is None:
         return redirect_to_login(request.get_full_path())
-    page = selectors.ranking_page(call, request.user)
+    confirmed = confirmed_ranking(call)
+    if confirmed is None:
+        page = selectors.ranking_page(call, request.user)
+        table, lines, confirmations = page.table, page.lines, page.confirmations
+        confirm_as, can_export = page.confirm_as, page.can_export
+    else:
+        table, confirmations = confirmed.table, confirmed.confirmations
+        lines = selectors.lines_visible_to(table, request.user)
+        confirm_as = selectors.confirmation_role(request.user, call)
+        can_export = request.user.has_perm("applications.see_queue")
     return render(
         request,
         "reviews/ranking/ranking.html",
         {
             "call": call,
-            "table": page.table,
-            "lines": [(line, OUTCOME_LABELS[line.row.outcome]) for line in page.lines],
-            "confirmations": page.confirmations,
+            "table": table,
+            "lines": [(line, OUTCOME_LABELS[line.row.outcome]) for line in lines],
+            "confirmed": confirmed,
+            "confirmations": confirmations,
             # Both roles confirmed this very ranking: nothing is left to confirm, so no button.
-            "fully_confirmed": sum(current for _confirmation, current in page.confirmations) == len(ConfirmationRole),
-            "confirm_as": ConfirmationRole(page.confirm_as).label if page.confirm_as else None,
-            "can_export": page.can_export,
+            "fully_confirmed": sum(current for _confirmation, current in confirmations) == len(ConfirmationRole),
+            "confirm_as": ConfirmationRole(confirm_as).label if confirm_as else None,
+            "can_export": can_export,
         },
     )
 
@@ -92,7 +105,8 @@ def confirm(request, pk: int):
     return redirect("ranking:call", pk=call.pk)
 
 
-def export_header(table: CallRanking) -> list[str]:
+def export_header(table: CallRanking, *, confirmed: bool = False) -> list[str]:
+    """The columns; a confirmed ranking's add each application's status now."""
     return [
         _("Position"),
         _("Reference"),
@@ -103,10 +117,11 @@ def export_header(table: CallRanking) -> list[str]:
         _("Grant (USD)"),
         _("Outcome"),
         _("Running total (USD)"),
+        *([_("Status now")] if confirmed else []),
     ]
 
 
-def export_rows(table: CallRanking) -> list[list]:
+def export_rows(table: CallRanking, *, confirmed: bool = False) -> list[list]:
     """One list per ranked application; numbers stay `Decimal` (None where there is none)."""
     return [
         [
@@ -119,25 +134,27 @@ def export_rows(table: CallRanking) -> list[list]:
             line.entry.grant,
             str(OUTCOME_LABELS[line.row.outcome]),
             line.row.running_total,
+            *([line.application.get_status_display()] if confirmed else []),
         ]
         for line in table.lines
     ]
 
 
-def _exported(request, pk: int, action: str) -> CallRanking | HttpResponse:
-    """The ranking to export once the officer has given a reason (audited per application), or the
-    page asking for the reason."""
+def _exported(request, pk: int, action: str) -> tuple[CallRanking, bool] | HttpResponse:
+    """The ranking to export (the confirmed one once both roles have confirmed it, and whether it is) once the
+    officer has given a reason (audited per application), or the page asking for the reason."""
     call = get_object_or_404(Call, pk=pk)
     reason = export_reason(
         request, what=_("the ranking of “%(call)s”") % {"call": call.title}, back=reverse("ranking:call", args=[pk])
     )
     if isinstance(reason, HttpResponse):
         return reason
-    table = call_ranking_table(call)
+    confirmed = confirmed_ranking(call)
+    table = call_ranking_table(call) if confirmed is None else confirmed.table
     ranking_services.ranking_export_log(
         user=request.user, applications=[line.application for line in table.lines], action=action, reason=reason
     )
-    return table
+    return table, confirmed is not None
 
 
 def _filename(table: CallRanking, extension: str) -> str:
@@ -147,16 +164,25 @@ def _filename(table: CallRanking, extension: str) -> str:
 @perm_required("applications.see_queue")
 @reauthentication_required_for_export
 def export_csv(request, pk: int):
-    table = _exported(request, pk, "export_ranking_csv")
-    if isinstance(table, HttpResponse):
-        return table
-    return csv_response(_filename(table, "csv"), export_header(table), export_rows(table))
+    exported = _exported(request, pk, "export_ranking_csv")
+    if isinstance(exported, HttpResponse):
+        return exported
+    table, confirmed = exported
+    return csv_response(
+        _filename(table, "csv"), export_header(table, confirmed=confirmed), export_rows(table, confirmed=confirmed)
+    )
 
 
 @perm_required("applications.see_queue")
 @reauthentication_required_for_export
 def export_xlsx(request, pk: int):
-    table = _exported(request, pk, "export_ranking_xlsx")
-    if isinstance(table, HttpResponse):
-        return table
-    return xlsx_response(_filename(table, "xlsx"), export_header(table), export_rows(table), sheet_title=_("Ranking"))
+    exported = _exported(request, pk, "export_ranking_xlsx")
+    if isinstance(exported, HttpResponse):
+        return exported
+    table, confirmed = exported
+    return xlsx_response(
+        _filename(table, "xlsx"),
+        export_header(table, confirmed=confirmed),
+        export_rows(table, confirmed=confirmed),
+        sheet_title=_("Ranking"),
+    )

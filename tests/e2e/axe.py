@@ -40,8 +40,16 @@ def _record(url: str, width: int, violations: list[dict]) -> None:
         out.write(json.dumps({"url": urlsplit(url).path, "width": width, **counts, "found": found}) + "\n")
 
 
+# Finite CSS transitions and animations still running (a button's hover fading in under the pointer that just
+# clicked it): axe reads the page at rest, not a colour halfway between two states.
+_SETTLE = """() => Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map(a => a.finished.catch(() => null)))"""
+
+
 def assert_accessible(page, what: str = "") -> None:
     """Fail unless axe finds no serious or critical violation on the page at its current width."""
+    page.evaluate(_SETTLE)
     violations = axe_violations(page)
     width = page.viewport_size["width"] if page.viewport_size else 0
     _record(page.url, width, violations)

@@ -128,3 +128,23 @@ def test_the_demo_defense_can_be_walked_today_by_a_panel_of_three_with_one_confl
         assert outcome_open(slot, session.chair)
     for email in members | {"officer@example.org", "approver@example.org", "oksana@example.org"}:
         assert email in out.getvalue()
+
+
+def test_the_demo_2025_ranking_is_confirmed_and_shown_with_its_outcomes_after_the_approval():
+    from applications.models import Call
+    from reviews.ranking.confirmed import confirmed_ranking
+
+    call_command("seed_demo", stdout=StringIO())
+
+    confirmed = confirmed_ranking(Call.objects.get(title_en="1+1 individual grants, 2025"))
+
+    assert confirmed.current is True
+    assert [
+        (line.application.first_name, str(line.entry.score), line.row.outcome, line.application.status)
+        for line in confirmed.table.lines
+    ] == [
+        ("Галина", "9.00", "recommended", "approved"),
+        ("Богдан", "8.00", "recommended", "recommended"),
+        ("Степан", "7.00", "recommended", "recommended"),
+        ("Леся", "6.00", "waitlisted", "waitlisted"),
+    ]

@@ -41,10 +41,11 @@ from plans.consultations import services as consultation_services
 from plans.enums import SessionMode
 from plans.models import ContributionLine, EquipmentLine
 from rates.services import rate_save
-from reviews.models import DefenseSession, PanelMember, Rubric
+from reviews.models import DefenseSession, DefenseSlot, PanelMember, Rubric
+from reviews.ranking.services import ranking_confirm
 from reviews.rubrics.services import rubric_settings_save
-from reviews.scoring.services import conflict_declare
-from reviews.sessions.services import slot_schedule
+from reviews.scoring.services import conflict_declare, score_save, score_submit
+from reviews.sessions.services import slot_mark_defended, slot_schedule
 
 DEMO_QUOTE = demo_pdf()
 PASSWORD = "demo-1plus1-2026"  # noqa: S105 - printed on purpose: demo data only
@@ -125,9 +126,10 @@ APPLICANTS = [
     ),
 ]
 
-# The closed 2025 call at the decision stage: email, first, last, oblast, idea, equipment USD, own USD, status.
+# The closed 2025 call at the decision stage: email, first, last, oblast, idea, equipment USD, own USD, the
+# panel's score (every reviewer, every criterion).
 DECIDED = [
-    ("halyna@example.org", "Галина", "Олійник", Region.LVIV, "Пекарня на заквасці", "3600", "3500", "recommended"),
+    ("halyna@example.org", "Галина", "Олійник", Region.LVIV, "Пекарня на заквасці", "3600", "3500", "9"),
     (
         "bohdan@example.org",
         "Богдан",
@@ -136,10 +138,10 @@ DECIDED = [
         "Майстерня ремонту човнів",
         "4200",
         "4000",
-        "recommended",
+        "8",
     ),
-    ("stepan@example.org", "Степан", "Кравчук", Region.POLTAVA, "Міні-пивоварня", "3900", "3800", "recommended"),
-    ("lesia@example.org", "Леся", "Шевчук", Region.RIVNE, "Швейна майстерня", "2600", "2500", "waitlisted"),
+    ("stepan@example.org", "Степан", "Кравчук", Region.POLTAVA, "Міні-пивоварня", "3900", "3800", "7"),
+    ("lesia@example.org", "Леся", "Шевчук", Region.RIVNE, "Швейна майстерня", "2600", "2500", "6"),
 ]
 
 
@@ -271,7 +273,7 @@ class Command(BaseCommand):
                 services.application_withdraw(application=application, actor=user, note="Залишаюся за кордоном.")
         self._seed_plans(officer=officer, consultant=staff[Role.CONSULTANT])
         self._seed_defense(call=open_call, officer=officer, reviewers=reviewers)
-        self._seed_decisions(programme=programme, officer=officer, approver=staff[Role.APPROVER])
+        self._seed_decisions(programme=programme, officer=officer, approver=staff[Role.APPROVER], reviewers=reviewers)
         seed_after_award(
             programme=programme,
             officer=officer,
@@ -376,9 +378,12 @@ class Command(BaseCommand):
                 reason="Заявниця — моя сусідка; я не оцінюю її план.",
             )
 
-    def _seed_decisions(self, *, programme, officer, approver):
-        """A closed 2025 call whose ranking is confirmed: three recommended plans and one waitlisted for the
-        approver to decide within a USD 10,000 envelope, and Halyna's grant approved with its award letter."""
+    def _seed_decisions(self, *, programme, officer, approver, reviewers):
+        """A closed 2025 call whose ranking is confirmed: its defense session 170 days ago, where the three demo
+        reviewers scored the four plans (9, 8, 7 and 6 on every criterion); the officer and the chair confirmed
+        the ranking, which recommended three plans and waitlisted the fourth (its grant does not fit what is
+        left of the USD 12,000 envelope), for the approver to decide; Halyna's grant approved with its award
+        letter. The ranking page shows that confirmed ranking with each application's status now."""
         now = timezone.now()
         call = Call.objects.create(
             programme=programme,
@@ -388,11 +393,26 @@ class Command(BaseCommand):
             track=Track.INDIVIDUAL,
             reference_prefix="1P1",
             cap=Decimal("4000"),
-            budget_envelope=Decimal("10000"),
+            budget_envelope=Decimal("12000"),
             opens_at=now - timedelta(days=200),
             closes_at=now - timedelta(days=150),
         )
-        for number, (email, first, last, region, idea, price, own, status) in enumerate(DECIDED, start=1):
+        defense_day = timezone.localtime(now - timedelta(days=170)).replace(hour=10, minute=0, second=0, microsecond=0)
+        session = DefenseSession.objects.create(
+            call=call,
+            date=defense_day.date(),
+            starts_at=time(10),
+            ends_at=time(13),
+            venue="Стрий, вул. Шевченка, 5",
+            region=Region.LVIV,
+            slot_minutes=30,
+            capacity=6,
+            chair=reviewers[0],
+        )
+        for reviewer in reviewers:
+            PanelMember.objects.create(session=session, reviewer=reviewer)
+        criteria = list(Rubric.objects.get(call=call).criteria.all())
+        for number, (email, first, last, region, idea, price, own, score) in enumerate(DECIDED, start=1):
             user = self._user(email, first, last, Role.APPLICANT)
             application = Application.objects.create(
                 call=call,
@@ -445,11 +465,24 @@ class Command(BaseCommand):
             )
             plan_services.plan_submit(version=version, actor=user)
             application.refresh_from_db()
-            for step in (ApplicationStatus.INVITED_TO_DEFENSE, ApplicationStatus.DEFENDED, status):
-                services.application_move(application, step, actor=officer)
-            if email.startswith("halyna"):
-                grant_approve(application=application, actor=approver, rank=1)
-                letter_issue(application=application, kind=LetterKind.AWARD, actor=officer)
+            services.application_move(application, ApplicationStatus.INVITED_TO_DEFENSE, actor=officer)
+            slot = DefenseSlot.objects.create(
+                session=session, application=application, starts_at=defense_day + timedelta(minutes=30 * number)
+            )
+            for reviewer in reviewers:
+                conflict_declare(application=application, reviewer=reviewer, conflicted=False)
+                score_save(
+                    application=application,
+                    reviewer=reviewer,
+                    scores={criterion.pk: (Decimal(score), "") for criterion in criteria},
+                )
+                score_submit(application=application, reviewer=reviewer)
+            slot_mark_defended(slot=slot, actor=officer)
+        ranking_confirm(call=call, actor=officer)
+        ranking_confirm(call=call, actor=reviewers[0])
+        halyna = Application.objects.get(call=call, applicant__email="halyna@example.org")
+        grant_approve(application=halyna, actor=approver, rank=1)
+        letter_issue(application=halyna, kind=LetterKind.AWARD, actor=officer)
 
     def _print_logins(self):
         rows = [
