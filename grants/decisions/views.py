@@ -18,7 +18,7 @@ from grants.enums import DeclineReason, LetterKind
 from plans.selectors import latest_submitted_version
 
 from . import selectors, services
-from .forms import BulkApproveForm, DeclineForm, NoteForm
+from .forms import BulkApproveForm, DecisionFilterForm, DeclineForm, NoteForm
 
 STAFF = "applications.see_queue"
 
@@ -34,7 +34,20 @@ def calls(request):
 @perm_required(STAFF)
 def call_decisions(request, call_id: int):
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
-    decisions = selectors.call_decisions(call, viewer=request.user)
+    filter_form = DecisionFilterForm(request.GET)
+    lists = ("page", "grants_page", "declined_page")  # each list on the page has its own page number
+    decisions = selectors.call_decisions(
+        call,
+        viewer=request.user,
+        page_number=request.GET.get("page"),
+        filters=filter_form.filters(),
+        pages={name: request.GET.get(name) for name in lists},
+    )
+    queries = {}
+    for name in lists:
+        query = request.GET.copy()
+        query.pop(name, None)
+        queries[name] = query.urlencode()
     return render(
         request,
         "grants/call_decisions.html",
@@ -49,6 +62,10 @@ def call_decisions(request, call_id: int):
             "other_reason": DeclineReason.OTHER,
             "kinds": LetterKind,
             "bulk_form": BulkApproveForm(),
+            "filter_form": filter_form,
+            "page": decisions.page,
+            "query": queries["page"],
+            "queries": queries,
             **vars(selectors.decision_roles(request.user)),
         },
     )

@@ -35,6 +35,7 @@ from applications.services import application_move
 from reviews.exceptions import ReviewError
 from reviews.models import ConfirmationRole, RankingConfirmation
 
+from .models import RankedApplication, RankingState
 from .rank import Outcome
 from .selectors import CallRanking, call_ranking_table, confirmation_role
 
@@ -90,6 +91,52 @@ def _apply(ranking: CallRanking, *, officer) -> None:
             note_code="ranking_confirmed",
             note_params={"position": line.row.position},
         )
+
+
+def ranking_store(*, call_id: int) -> RankingState:
+    """Store the call's ranking as `call_ranking_table` computes it now, unless the stored one is fresh.
+
+    The call's state row is locked while computing, so two recomputations never interleave and a change
+    committed meanwhile (which bumps the version, reviews.ranking.receivers) waits, then leaves the
+    stored rows stale again and queues the next recomputation."""
+    with transaction.atomic():
+        call = Call.objects.get(pk=call_id)
+        RankingState.objects.get_or_create(call=call)
+        state = RankingState.objects.select_for_update().get(call=call)
+        if state.is_fresh:
+            return state
+        table = call_ranking_table(call)
+        RankedApplication.objects.filter(call=call).delete()
+        RankedApplication.objects.bulk_create(
+            (
+                RankedApplication(
+                    call=call,
+                    application=line.application,
+                    position=line.row.position,
+                    score=line.entry.score,
+                    outcome=str(line.row.outcome),
+                    running_total=line.row.running_total,
+                    grant=line.entry.grant,
+                    priority=line.entry.priority,
+                    own_contribution_ratio=line.entry.own_contribution_ratio,
+                    plan_submitted_at=line.plan_submitted_at,
+                    reviewer_means=[str(mean) for mean in line.reviewer_means],
+                    criterion_means={
+                        str(pk): None if mean is None else str(mean) for pk, mean in line.criterion_means.items()
+                    },
+                    disagreement=line.disagreement,
+                    independent_scores=line.independent_scores,
+                )
+                for line in table.lines
+            ),
+            batch_size=1000,
+        )
+        state.computed_version = state.version
+        state.computed_at = timezone.now()
+        state.committed = table.committed
+        state.snapshot = table.snapshot()
+        state.save()
+    return state
 
 
 def ranking_export_log(*, user, applications: Iterable[Application], action: str, reason: str) -> None:

@@ -52,7 +52,7 @@ def ranking(request, pk: int):
     call = _call_for_viewer(request, pk)
     if call is None:
         return redirect_to_login(request.get_full_path())
-    page = selectors.ranking_page(call, request.user)
+    page = selectors.ranking_page(call, request.user, request.GET.get("page"))
     return render(
         request,
         "reviews/ranking/ranking.html",
@@ -65,6 +65,7 @@ def ranking(request, pk: int):
             "fully_confirmed": sum(current for _confirmation, current in page.confirmations) == len(ConfirmationRole),
             "confirm_as": ConfirmationRole(page.confirm_as).label if page.confirm_as else None,
             "can_export": page.can_export,
+            "page": page.page,
         },
     )
 

@@ -10,6 +10,7 @@ from applications.enums import ApplicationStatus
 from grants.decisions.services import grant_approve, grant_decline
 from grants.enums import DeclineReason, LetterKind
 from grants.letters.services import letter_regenerate
+from reviews.ranking.services import ranking_store
 from tests.conftest import one_and_many, url
 from tests.factories import (
     CallFactory,
@@ -47,7 +48,36 @@ def test_call_decisions_page(client, page_queries, approver, officer, role, size
     client.force_login(approver if role == Role.APPROVER else officer)
     add_applications(call, approver, officer, size)
 
-    page_queries(24, url("grants:call_decisions", call.pk))  # the call's rubric, created with the call, adds a query
+    page_queries(33, url("grants:call_decisions", call.pk))  # the call's rubric, created with the call, adds a query
+
+
+@one_and_many(8)
+@pytest.mark.parametrize(
+    ("params", "count"),
+    [
+        ({}, 29),
+        ({"page": "2", "status": "waitlisted"}, 29),  # past the last page: the last one
+        ({"region": "lviv", "q": "nobody"}, 25),  # no row: nothing to read beside them
+    ],
+)
+def test_call_decisions_page_from_the_stored_ranking(client, page_queries, approver, officer, size, params, count):
+    call = CallFactory()
+    client.force_login(approver)
+    add_applications(call, approver, officer, size)
+    ranking_store(call_id=call.pk)
+
+    page_queries(count, url("grants:call_decisions", call.pk), **params)
+
+
+@one_and_many(8)
+def test_application_decision_page_from_the_stored_ranking(client, page_queries, approver, officer, size):
+    call = CallFactory()
+    client.force_login(approver)
+    add_applications(call, approver, officer, size)
+    ranking_store(call_id=call.pk)
+    application = call.applications.filter(status=S.RECOMMENDED).first()
+
+    page_queries(16, url("grants:application", application.pk))
 
 
 @one_and_many(8)
