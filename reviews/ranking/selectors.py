@@ -54,7 +54,7 @@ from reviews.models import (
 )
 from reviews.scoring.rules import application_mean, calibrate, disagreement
 
-from .models import RankedApplication, RankingState
+from .models import RankedApplication, RankingChange, RankingState
 from .rank import Outcome, RankedRow, RankingEntry, rank
 
 S = ApplicationStatus
@@ -318,8 +318,12 @@ APPLICATION_COLUMNS = tuple(
 
 def fresh_state(call: Call) -> RankingState | None:
     """The call's stored-ranking state when its rows are those of the ranking as it stands, else None."""
-    state = RankingState.objects.filter(call=call).defer("snapshot").first()
-    return state if state is not None and state.is_fresh else None
+    return (
+        RankingState.objects.filter(call=call, computed_at__isnull=False)
+        .exclude(Exists(RankingChange.objects.filter(call_id=OuterRef("call_id"))))
+        .defer("snapshot")
+        .first()
+    )
 
 
 def stored_rows(call: Call) -> QuerySet[RankedApplication]:

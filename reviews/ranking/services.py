@@ -35,7 +35,7 @@ from applications.services import application_move
 from reviews.exceptions import ReviewError
 from reviews.models import ConfirmationRole, RankingConfirmation
 
-from .models import RankedApplication, RankingState
+from .models import RankedApplication, RankingChange, RankingState
 from .rank import Outcome
 from .selectors import CallRanking, call_ranking_table, confirmation_role
 
@@ -93,17 +93,22 @@ def _apply(ranking: CallRanking, *, officer) -> None:
         )
 
 
-def ranking_store(*, call_id: int) -> RankingState:
-    """Store the call's ranking as `call_ranking_table` computes it now, unless the stored one is fresh.
+def ranking_store(*, call_id: int, change_id: int | None = None) -> RankingState | None:
+    """Store the call's ranking as `call_ranking_table` computes it now, unless the stored one is fresh, or
+    `change_id` (the change that queued this) is already counted. None when the call is gone.
 
-    The call's state row is locked while computing, so two recomputations never interleave and a change
-    committed meanwhile (which bumps the version, reviews.ranking.receivers) waits, then leaves the
-    stored rows stale again and queues the next recomputation."""
+    The call's state row is locked while computing, so two recomputations never interleave. The change rows
+    are read first and only those are deleted at the end: a change committed meanwhile (which the
+    computation may have missed) keeps its row, so the stored rows stay stale and its own task comes next.
+    Nothing else is locked (reviews.ranking.receivers says why that matters)."""
     with transaction.atomic():
-        call = Call.objects.get(pk=call_id)
+        call = Call.objects.filter(pk=call_id).first()
+        if call is None:
+            return None
         RankingState.objects.get_or_create(call=call)
         state = RankingState.objects.select_for_update().get(call=call)
-        if state.is_fresh:
+        pending = list(RankingChange.objects.filter(call_id=call_id).values_list("pk", flat=True))
+        if state.computed_at is not None and (not pending or (change_id is not None and change_id not in pending)):
             return state
         table = call_ranking_table(call)
         RankedApplication.objects.filter(call=call).delete()
@@ -131,7 +136,7 @@ def ranking_store(*, call_id: int) -> RankingState:
             ),
             batch_size=1000,
         )
-        state.computed_version = state.version
+        RankingChange.objects.filter(pk__in=pending).delete()
         state.computed_at = timezone.now()
         state.committed = table.committed
         state.snapshot = table.snapshot()

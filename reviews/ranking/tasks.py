@@ -6,5 +6,5 @@ from .services import ranking_store
 
 
 @shared_task
-def ranking_recompute(call_id: int) -> None:
-    ranking_store(call_id=call_id)
+def ranking_recompute(call_id: int, change_id: int | None = None) -> None:
+    ranking_store(call_id=call_id, change_id=change_id)
