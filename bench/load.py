@@ -12,6 +12,7 @@ view of one query, in the same run, so the ratio says what the pages cost beyond
 Budget: rps >= 0.5 x ref_rps, p99 <= 250 ms, 0 errors.
 """
 
+import json
 import os
 import re
 import shutil
@@ -52,8 +53,9 @@ end
 """
 
 
-def _sessions() -> list[tuple[str, str]]:
-    """(path, session key) for each page of the mix, signed in as the people who read them."""
+def sessions() -> list[tuple[str, str]]:
+    """(path, session key) for each page of the mix, signed in as the people who read them; run on this
+    process's database (`python -m bench.load --sessions`, with bench._pg_settings)."""
     import django
 
     django.setup()
@@ -75,15 +77,24 @@ def _sessions() -> list[tuple[str, str]]:
         client.force_login(user)
         return client.cookies["sessionid"].value
 
-    officer = User.objects.filter(groups__name=Role.PROGRAMME_OFFICER).order_by("pk").first()
-    approver = User.objects.filter(groups__name=Role.APPROVER).order_by("pk").first()
-    screening = Call.objects.filter(applications__status=ApplicationStatus.SUBMITTED).order_by("-pk").first()
-    decision = Call.objects.filter(applications__status=ApplicationStatus.APPROVED).order_by("-pk").first()
-    submitted = Application.objects.filter(status=ApplicationStatus.SUBMITTED).select_related("applicant").first()
-    planning = (
-        Application.objects.filter(status=ApplicationStatus.SHORTLISTED, call=screening)
-        .select_related("applicant")
-        .first()
+    def first(queryset, what: str):
+        found = queryset.first()
+        if found is None:
+            raise RuntimeError(f"the load data set has no {what}: seed it with `manage.py seed_load`")
+        return found
+
+    S = ApplicationStatus
+    officer = first(User.objects.filter(groups__name=Role.PROGRAMME_OFFICER).order_by("pk"), "programme officer")
+    approver = first(User.objects.filter(groups__name=Role.APPROVER).order_by("pk"), "approver")
+    screening = first(Call.objects.filter(applications__status=S.SUBMITTED).order_by("-pk"), "call at screening")
+    decision = first(Call.objects.filter(applications__status=S.APPROVED).order_by("-pk"), "call with grants")
+    submitted = first(
+        Application.objects.filter(status=S.SUBMITTED).select_related("applicant").order_by("pk"),
+        "submitted application",
+    )
+    planning = first(
+        Application.objects.filter(status=S.SHORTLISTED).select_related("applicant").order_by("-call_id", "pk"),
+        "shortlisted application",
     )
     return [
         (reverse("dashboard"), session(submitted.applicant, Client)),
@@ -92,6 +103,18 @@ def _sessions() -> list[tuple[str, str]]:
         (reverse("staff:queue", args=[screening.pk]), session(officer)),
         (reverse("grants:call_decisions", args=[decision.pk]), session(approver)),
     ]
+
+
+def _sessions(url: str) -> list[tuple[str, str]]:
+    """`sessions()` in a process of its own on the load database: this one may have set Django up already,
+    on another benchmark's settings (bench.run runs award_letters first, on SQLite)."""
+    env = {**os.environ, "BENCH_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench._pg_settings"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--sessions"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(f"load sessions failed: {done.stderr}")
+    return [tuple(pair) for pair in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
 def _wrk(script: Path, seconds: int) -> dict:
@@ -157,8 +180,7 @@ def main() -> None:
         print("load skipped=wrk_missing (bash scripts/system-deps.sh bench)", flush=True)
         return
     url = ensure(20000)
-    os.environ.update(BENCH_DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench._pg_settings")
-    requests = _sessions()
+    requests = _sessions(url)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [
@@ -173,7 +195,7 @@ def main() -> None:
             "warning",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env={**os.environ, "BENCH_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench._pg_settings"},
     )
     try:
         _wait_until_up(requests)
@@ -196,4 +218,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--sessions" in sys.argv:
+        print(json.dumps(sessions()))
+    else:
+        main()
