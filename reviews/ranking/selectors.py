@@ -284,15 +284,14 @@ def confirmations_in_force(call: Call) -> dict[str, RankingConfirmation]:
     return latest
 
 
-def lines_visible_to(table: CallRanking, viewer) -> list[RankingLine]:
-    """Programme staff see every line; a chair only the applications defended before a panel of theirs
-    (sessions not cancelled) on which they declared no conflict of interest."""
+def visible_applications(call: Call, viewer) -> set[int] | None:
+    """The ids of the applications whose lines `viewer` may see, None for all. Programme staff see every
+    line; a chair only the applications defended before a panel of theirs (sessions not cancelled) on which
+    they declared no conflict of interest. Two queries for a chair, none for staff."""
     if viewer.has_perm("applications.see_queue"):
-        return table.lines
+        return None
     own = set(
-        DefenseSlot.objects.filter(
-            session__call=table.call, session__cancelled_at__isnull=True, status__in=ACTIVE_SLOTS
-        )
+        DefenseSlot.objects.filter(session__call=call, session__cancelled_at__isnull=True, status__in=ACTIVE_SLOTS)
         .filter(Q(session__chair=viewer) | Q(session__members__reviewer=viewer))
         .values_list("application_id", flat=True)
     )
@@ -303,7 +302,13 @@ def lines_visible_to(table: CallRanking, viewer) -> list[RankingLine]:
         .values_list("application_id", "conflicted")
     ):
         latest[application_id] = conflicted
-    return [line for line in table.lines if line.application.pk in own and not latest.get(line.application.pk)]
+    return {application_id for application_id in own if not latest.get(application_id)}
+
+
+def lines_visible_to(table: CallRanking, viewer) -> list[RankingLine]:
+    """The lines of `table` that `viewer` may see (`visible_applications`)."""
+    visible = visible_applications(table.call, viewer)
+    return table.lines if visible is None else [line for line in table.lines if line.application.pk in visible]
 
 
 # --- The stored ranking (reviews.ranking.models), read a page at a time ---------------------------------
@@ -396,7 +401,7 @@ class RankingPage:
     confirmations: list[tuple[RankingConfirmation, bool]]  # (the newest of its role, does it still count?)
     confirm_as: str | None  # the role the viewer confirms in, or None
     can_export: bool
-    lines: list[RankingLine]  # the lines the viewer may see (lines_visible_to)
+    lines: list[RankingLine]  # the page's lines, of those the viewer may see (visible_applications)
 
 
 def _stored_confirmations(call: Call) -> list[tuple[RankingConfirmation, bool]]:
@@ -418,35 +423,34 @@ def _stored_confirmations(call: Call) -> list[tuple[RankingConfirmation, bool]]:
 def ranking_page(call: Call, viewer, page_number=None) -> RankingPage:
     """A page of the ranking with each role's newest confirmation and whether it still counts: only while the
     rows it confirmed equal the ranking as it stands (reviews.ranking.services). Read from the stored ranking
-    when it is fresh; computed, as the confirmation does, when it is not."""
+    when it is fresh; computed, as the confirmation does, when it is not. The lines a chair may not see are
+    left out before paging, so each page holds a full page of the lines they may see."""
     state = fresh_state(call)
+    visible = visible_applications(call, viewer)
     if state is not None:
         rubric = Rubric.objects.filter(call=call).first() or Rubric(call=call)
         criteria = list(Criterion.objects.filter(rubric=rubric)) if rubric.pk else []
-        page = lines_page(stored_rows(call), page_number)
-        table = CallRanking(
-            call=call, rubric=rubric, criteria=criteria, lines=page.object_list, stored_committed=state.committed
-        )
+        rows = stored_rows(call)
+        if visible is not None:
+            rows = rows.filter(application_id__in=visible)
+        page = lines_page(rows, page_number)
+        committed = state.committed
         confirmations = _stored_confirmations(call)
     else:
         full = call_ranking_table(call)
         snapshot = full.snapshot()
-        page = lines_page(full.lines, page_number)
-        table = CallRanking(
-            call=call,
-            rubric=full.rubric,
-            criteria=full.criteria,
-            lines=page.object_list,
-            stored_committed=full.committed,
-        )
+        rubric, criteria, committed = full.rubric, full.criteria, full.committed
+        lines = full.lines if visible is None else [line for line in full.lines if line.application.pk in visible]
+        page = lines_page(lines, page_number)
         confirmations = [
             (confirmation, confirmation.snapshot == snapshot) for confirmation in confirmations_in_force(call).values()
         ]
+    table = CallRanking(call=call, rubric=rubric, criteria=criteria, lines=page.object_list, stored_committed=committed)
     return RankingPage(
         table=table,
         page=page,
         confirmations=confirmations,
         confirm_as=confirmation_role(viewer, call),
         can_export=viewer.has_perm("applications.see_queue"),
-        lines=lines_visible_to(table, viewer),
+        lines=page.object_list,
     )

@@ -2,6 +2,7 @@
 """The stored ranking: the same lines as the computed one, stale as soon as what it reads changes, recomputed
 after commit, read a page at a time in a fixed number of queries."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,8 +11,9 @@ from reviews.ranking.models import RankedApplication, RankingState
 from reviews.ranking.selectors import call_ranking_table, fresh_state, ranking_page
 from reviews.ranking.services import ranking_confirm, ranking_store
 from tests.conftest import one_and_many, url
+from tests.factories import DefenseSessionFactory, PanelMemberFactory
 
-from .test_views import call, reviewers, score, scored, session  # noqa: F401 - the ranking tests' fixtures
+from .test_views import T0, call, reviewers, score, scored, session  # noqa: F401 - the ranking tests' fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +131,26 @@ def test_the_stored_ranking_page_queries_do_not_grow(officer_client, page_querie
     response = page_queries(10, url("ranking:call", session.call.pk))
 
     assert response.content.decode().count('data-testid="ranking-row"') == size
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["stored", "computed"])
+def test_a_chair_pages_through_full_pages_of_their_own_panels_lines(session, reviewers, stored):
+    """The lines of another panel are left out before paging, not after: in rank order the two panels'
+    applications alternate, and the chair's first page still holds fifty of theirs."""
+    other = DefenseSessionFactory(call=session.call)
+    other_reviewer = PanelMemberFactory(session=other).reviewer
+    own = set()
+    for n in range(52):
+        submitted_at = T0 + timedelta(minutes=2 * n)
+        own.add(scored(session, reviewers[:1], "8", submitted_at=submitted_at).pk)
+        scored(other, [other_reviewer], "8", submitted_at=submitted_at + timedelta(minutes=1))
+    if stored:
+        ranking_store(call_id=session.call.pk)
+    assert (fresh_state(session.call) is not None) == stored
+
+    first = ranking_page(session.call, session.chair)
+    second = ranking_page(session.call, session.chair, "2")
+
+    assert len(first.lines) == 50 and {line.application.pk for line in first.lines} <= own
+    assert {line.application.pk for line in first.lines + second.lines} == own
+    assert [line.row.position for line in second.lines] == [101, 103]  # their places in the whole ranking
