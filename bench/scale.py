@@ -49,7 +49,7 @@ def measure() -> dict:
 
     django.setup()
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import translation
 
@@ -58,7 +58,8 @@ def measure() -> dict:
     from applications.models import Application, Call
     from tests.signin import SecondFactorClient
 
-    setup_test_environment()
+    # No setup_test_environment(): it instruments every template render for the test client, which then
+    # copies the context at each {% include %} - a cost production never pays (a 150-row page doubled).
     translation.activate("uk")
     from django.contrib.auth import get_user_model
 
