@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -160,20 +160,33 @@ class Promotion:
     grant: Decimal
 
 
+TABS = ("decide", "grants", "declined")  # the page's lists, one shown at a time; the first is the default
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    """How many applications of the call each list holds, unfiltered: the tabs' labels."""
+
+    decide: int
+    grants: int
+    declined: int
+
+
 @dataclass(frozen=True)
 class CallDecisions:
     call: Call
     committed: Decimal
-    rows: list[DecisionRow]
-    grants: Page  # of Grant
-    declined: Page  # of Application
-    batches: list[LetterBatch]
-    award_letters: LetterSummary
-    decline_letters: LetterSummary
+    counts: ListCounts
+    tab: str = TABS[0]
+    rows: list[DecisionRow] = field(default_factory=list)  # the "decide" tab's page
+    grants: Page | None = None  # of Grant, the "grants" tab
+    declined: Page | None = None  # of Application, the "declined" tab
+    batches: list[LetterBatch] = field(default_factory=list)  # the tab's kind of letter, newest first
+    letters: list[LetterSummary] = field(default_factory=list)  # the tab's kind of letter
     # Every application waiting for a decision, in rank order, as (status, grant): what the budget figures
-    # and the promotion read, whichever page of `rows` is shown.
+    # and the promotion read, whichever tab and page are shown.
     waiting: list[tuple[int, str, Decimal]] = field(default_factory=list)  # (application id, status, grant)
-    page: Page | None = None
+    page: Page | None = None  # the page of the list shown
     promotion: Promotion | None = None
 
     def promotion_candidate(self) -> int | None:
@@ -211,7 +224,7 @@ class CallDecisions:
 
     @property
     def failed_letters(self) -> list[Letter]:
-        return self.award_letters.failed + self.decline_letters.failed
+        return [letter for summary in self.letters for letter in summary.failed]
 
 
 def regions_of(application_ids: list[int]) -> dict[int, str]:
@@ -294,23 +307,23 @@ def _waiting_lines(call: Call, filters: dict) -> tuple[list[tuple[int, str, Deci
 LIST_PAGE_SIZE = 50
 
 
-def call_decisions(
-    call: Call, *, viewer, page_number=None, filters: dict | None = None, pages: dict | None = None
-) -> CallDecisions:
-    """Everything the call's decisions page shows, a page of the waiting applications at a time (in rank
-    order, narrowed by status, oblast or a name); the same number of queries for any number of applications."""
-    pages = pages or {}
-    waiting, to_page = _waiting_lines(call, filters or {})
-    page = lines_page(to_page, page_number)
-    lines = page.object_list
-    committed = call_committed(call)
-    remaining = call.budget_envelope - committed
+def list_counts(call: Call) -> ListCounts:
+    """The sizes of the page's three lists, in one query."""
+    counted = Application.objects.filter(call=call).aggregate(
+        decide=Count("pk", filter=Q(status__in=DECIDABLE)),
+        grants=Count("grant"),
+        declined=Count("pk", filter=Q(status=S.DECLINED)),
+    )
+    return ListCounts(**counted)
+
+
+def _decision_rows(call: Call, lines: list[RankingLine], *, viewer, remaining: Decimal) -> list[DecisionRow]:
     ids = [line.application.pk for line in lines]
     own_counted = latest_own_counted(ids)
     regions = regions_of(ids)
     recommenders = recommenders_of(call, [line.application for line in lines]) if call.two_person_rule else {}
     positions = confirmed_positions(call)
-    rows = [
+    return [
         DecisionRow(
             line=line,
             region=regions.get(line.application.pk, ""),
@@ -321,7 +334,10 @@ def call_decisions(
         )
         for line in lines
     ]
-    grants = Paginator(
+
+
+def _grants_page(call: Call, page_number) -> Page:
+    return Paginator(
         Grant.objects.filter(call=call)
         .select_related("application", "approved_by")
         .prefetch_related(
@@ -333,8 +349,11 @@ def call_decisions(
         )
         .order_by("sequence"),
         LIST_PAGE_SIZE,
-    ).get_page(pages.get("grants_page"))
-    declined = Paginator(
+    ).get_page(page_number)
+
+
+def _declined_page(call: Call, page_number) -> Page:
+    return Paginator(
         Application.objects.filter(call=call, status=S.DECLINED)
         .prefetch_related(
             _latest_letters(LetterKind.DECLINE),
@@ -348,25 +367,43 @@ def call_decisions(
         )
         .order_by("reference"),
         LIST_PAGE_SIZE,
-    ).get_page(pages.get("declined_page"))
+    ).get_page(page_number)
+
+
+def call_decisions(
+    call: Call, *, viewer, tab: str = TABS[0], page_number=None, filters: dict | None = None
+) -> CallDecisions:
+    """Everything the call's decisions page shows: the budget and the lists' sizes, and a page of one list
+    (`tab`): the applications waiting for a decision (in rank order, narrowed by status, oblast or a name),
+    the approved grants with their award letters, or the declined applications with their decline letters.
+    The same number of queries for any number of applications."""
+    tab = tab if tab in TABS else TABS[0]
+    waiting, to_page = _waiting_lines(call, (filters or {}) if tab == "decide" else {})
+    committed = call_committed(call)
+    found = {}
+    if tab == "decide":
+        page = lines_page(to_page, page_number)
+        remaining = call.budget_envelope - committed
+        found["rows"] = _decision_rows(call, page.object_list, viewer=viewer, remaining=remaining)
+    elif tab == "grants":
+        page = found["grants"] = _grants_page(call, page_number)
+        granted = Application.objects.filter(call=call, grant__isnull=False, status__in=GRANTED)
+        found["letters"] = [_letter_summary(LetterKind.AWARD, granted)]
+    else:
+        page = found["declined"] = _declined_page(call, page_number)
+        declined = Application.objects.filter(call=call, status=S.DECLINED)
+        found["letters"] = [_letter_summary(LetterKind.DECLINE, declined)]
+    if tab != "decide":
+        kind = found["letters"][0].kind
+        batches = LetterBatch.objects.filter(call=call, kind=kind).select_related("requested_by")
+        found["batches"] = list(batches[:RECENT_BATCHES])
     decisions = CallDecisions(
-        call=call,
-        committed=committed,
-        rows=rows,
-        grants=grants,
-        declined=declined,
-        batches=list(LetterBatch.objects.filter(call=call).select_related("requested_by")[:RECENT_BATCHES]),
-        award_letters=_letter_summary(
-            LetterKind.AWARD, Application.objects.filter(call=call, grant__isnull=False, status__in=GRANTED)
-        ),
-        decline_letters=_letter_summary(LetterKind.DECLINE, Application.objects.filter(call=call, status=S.DECLINED)),
-        waiting=waiting,
-        page=page,
+        call=call, committed=committed, counts=list_counts(call), tab=tab, waiting=waiting, page=page, **found
     )
     candidate = decisions.promotion_candidate()
     if candidate is None:
         return decisions
-    on_page = {row.application.pk: row for row in rows}
+    on_page = {row.application.pk: row for row in decisions.rows}
     application = on_page[candidate].application if candidate in on_page else Application.objects.get(pk=candidate)
     grant = next(grant for pk, _, grant in waiting if pk == candidate)
     return replace(decisions, promotion=Promotion(application=application, grant=grant))

@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from grants.decisions.services import grant_approve, grant_decline
+from grants.enums import DeclineReason
 from reviews.ranking.services import ranking_store
+from tests.conftest import shown_by
 from tests.factories import CallFactory
 from tests.grants.conftest import page, recommended
 
@@ -61,3 +64,22 @@ def test_bulk_approval_takes_every_page_in_rank_order(client, approver, big_call
     approved = Application.objects.filter(call=call, status=S.APPROVED)
     assert approved.count() == 53
     assert sorted(approved.values_list("grant__rank", flat=True)) == list(range(1, 54))
+
+
+def test_each_tab_shows_one_list_a_page_at_a_time_and_counts_them_all(client, approver, big_call):
+    call, made = big_call
+    for application in made[:51]:
+        grant_approve(application=application, actor=approver)
+    grant_decline(application=made[51], actor=approver, reason=DeclineReason.SCORE)
+
+    grants = page(client, approver, "grants:call_decisions", call.pk, data={"tab": "grants"})
+    last = page(client, approver, "grants:call_decisions", call.pk, data={"tab": "grants", "page": "2"})
+    declined = page(client, approver, "grants:call_decisions", call.pk, data={"tab": "declined"})
+    unknown = page(client, approver, "grants:call_decisions", call.pk, data={"tab": "everything", "page": "x"})
+
+    assert shown_by(grants, "tab-count") == ["3", "51", "1"]  # to decide, approved, declined
+    assert (len(shown_by(grants, "grant-row")), shown_by(grants, "decision-row")) == (50, [])
+    assert shown_by(last, "agreement-number") == ["UA-PG-2021-0051"]
+    assert shown_by(declined, "declined-row") != [] and shown_by(declined, "grant-row") == []
+    assert shown_by(declined, "letters-decline") == ["Decided: 1 · with a ready letter: 0 · without: 1"]
+    assert unknown.context["tab"] == "decide" and len(shown_by(unknown, "decision-row")) == 3

@@ -43,21 +43,25 @@ def add_applications(call, approver, officer, count: int) -> None:
 
 @one_and_many(8)
 @pytest.mark.parametrize("role", [Role.APPROVER, Role.PROGRAMME_OFFICER])
-def test_call_decisions_page(client, page_queries, approver, officer, role, size):
+@pytest.mark.parametrize(("tab", "count"), [("decide", 20), ("grants", 22), ("declined", 23)])
+def test_call_decisions_page(client, page_queries, approver, officer, role, size, tab, count):
     call = CallFactory()
     client.force_login(approver if role == Role.APPROVER else officer)
     add_applications(call, approver, officer, size)
 
-    page_queries(33, url("grants:call_decisions", call.pk))  # the call's rubric, created with the call, adds a query
+    # The ranking is computed (the call's rubric, created with the call, adds a query); one list is read.
+    page_queries(count, url("grants:call_decisions", call.pk), tab=tab)
 
 
 @one_and_many(8)
 @pytest.mark.parametrize(
     ("params", "count"),
     [
-        ({}, 29),
-        ({"page": "2", "status": "waitlisted"}, 29),  # past the last page: the last one
-        ({"region": "lviv", "q": "nobody"}, 25),  # no row: nothing to read beside them
+        ({}, 16),
+        ({"page": "2", "status": "waitlisted"}, 16),  # past the last page: the last one
+        ({"region": "lviv", "q": "nobody"}, 12),  # no row: nothing to read beside them
+        ({"tab": "grants", "page": "2"}, 16),
+        ({"tab": "declined"}, 17),
     ],
 )
 def test_call_decisions_page_from_the_stored_ranking(client, page_queries, approver, officer, size, params, count):
