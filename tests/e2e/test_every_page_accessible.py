@@ -196,11 +196,12 @@ def test_staff_pages(live_server, new_page, demo):
     _check_current(page, "reject without a reason")
 
     _sign_in(page, base, "approver@example.org")
-    for path in ("/staff/decisions/", f"/staff/decisions/calls/{decided_call.pk}/"):
+    decisions = f"/staff/decisions/calls/{decided_call.pk}/"
+    for path in ("/staff/decisions/", decisions, f"{decisions}?tab=grants", f"{decisions}?tab=declined"):
         _check(page, base, path)
     _check(page, base, f"/staff/decisions/applications/{recommended.pk}/")
     grant_approve(application=recommended, actor=User.objects.get(email="approver@example.org"))
-    page.goto(f"{base}/uk/staff/decisions/calls/{decided_call.pk}/")
+    page.goto(f"{base}/uk{decisions}?tab=grants")
     page.click("form[action$='/letters/confirm/'] button[type=submit]")
     page.wait_for_url("**/letters/confirm/**")
     _check_current(page, "letters confirmation")
