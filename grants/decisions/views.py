@@ -7,6 +7,7 @@ rule (grants.decisions.services): a refused actor gets 403, a refused decision c
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -60,7 +61,8 @@ def call_decisions(request, call_id: int):
                 (name, label, getattr(decisions.counts, name))
                 for name, label in zip(selectors.TABS, TAB_LABELS, strict=True)
             ],
-            "decline_reasons": DeclineReason.choices,
+            # Each row's reason list: the same options, joined once a page.
+            "reason_options": format_html_join("", '<option value="{}">{}</option>', DeclineReason.choices),
             "kinds": LetterKind,
             "bulk_form": BulkApproveForm(),
             "filter_form": filter_form,
