@@ -6,7 +6,8 @@ is printed. The data sets are bench._scale_db's (20,000 applications, and 1,000 
 each measured in its own process, since Django holds one database per process.
 
     staff_list n=20000 p95_ms= deep_p95_ms= search_p95_ms= queries=   the officer's screening queue
-    decisions_list / decision_page / ranking_page / application_decision p95_ms=
+    decisions_list / decision_page (its "to decide" tab; _grants and _declined its other two) / ranking_page /
+    application_decision p95_ms=
     growth page=<name> ratio=<p95 at 20,000 / p95 at 1,000>
 
 Budgets (issue 13): the queue p95 <= 50 ms on page 1, a deep page and a search, <= 10 queries; the other
@@ -84,6 +85,13 @@ def measure() -> dict:
         "staff_list_search": _timed(officers, queue, {"q": SEARCH}),
         "decisions_list": _timed(approvers, reverse("grants:calls")),
         "decision_page": _timed(approvers, reverse("grants:call_decisions", args=[decision.pk])),
+        # The page's other tabs: the approved grants with their award letters, and the declined applications.
+        "decision_page_grants": _timed(
+            approvers, reverse("grants:call_decisions", args=[decision.pk]), {"tab": "grants"}
+        ),
+        "decision_page_declined": _timed(
+            approvers, reverse("grants:call_decisions", args=[decision.pk]), {"tab": "declined"}
+        ),
         "ranking_page": _timed(officers, reverse("ranking:call", args=[decision.pk])),
         "application_decision": _timed(approvers, reverse("grants:application", args=[recommended.pk])),
     }
@@ -112,7 +120,8 @@ def main() -> None:
         f"queries={large['queries']} {_budget(max(queue) <= QUEUE_BUDGET_MS and large['queries'] <= QUEUE_QUERIES)}",
         flush=True,
     )
-    for page in ("decisions_list", "decision_page", "ranking_page", "application_decision"):
+    pages = ("decisions_list", "decision_page", "decision_page_grants", "decision_page_declined", "ranking_page")
+    for page in (*pages, "application_decision"):
         print(f"{page} n={large['n']} p95_ms={large[page]:.1f} {_budget(large[page] <= PAGE_BUDGET_MS)}", flush=True)
     for page in ("staff_list", "decisions_list", "decision_page", "ranking_page", "application_decision"):
         ratio = large[page] / small[page]
