@@ -41,6 +41,8 @@ test: install-test messages
 	$(PY) -m pytest
 
 bench: install-test
+	bash scripts/system-deps.sh bench
+	ONEPLUONE_SERVICES=1 bash scripts/services.sh
 	$(PY) -m bench.run
 
 lint: install-test

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages a step needs, when they are missing and apt-get is available.
 #   gettext: msgfmt, to compile the translations
+#   bench:   wrk, the load generator of bench/load.py
 #   test:    Chromium for the browser tests, poppler-utils to read PDFs, Pango and HarfBuzz-Subset for WeasyPrint
 set -euo pipefail
 
 need=()
 case "${1:-}" in
   gettext) command -v msgfmt >/dev/null || need+=(gettext) ;;
+  bench) command -v wrk >/dev/null || need+=(wrk) ;;
   test)
     command -v chromium >/dev/null || need+=(chromium)
     command -v pdftotext >/dev/null || need+=(poppler-utils)
@@ -15,7 +17,7 @@ case "${1:-}" in
     ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
     fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
     ;;
-  *) echo "usage: $0 gettext|test" >&2; exit 2 ;;
+  *) echo "usage: $0 gettext|bench|test" >&2; exit 2 ;;
 esac
 
 [ ${#need[@]} -eq 0 ] && exit 0

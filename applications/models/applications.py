@@ -29,10 +29,12 @@ from ..enums import (
 from ..notes import note_render
 from .calls import MONEY, ZERO, Call, ConsentNotice, PriorityGroup, _private_storage
 
+SUBMITTED = ~Q(status=ApplicationStatus.DRAFT)
+
 
 class ApplicationQuerySet(models.QuerySet):
     def submitted(self):
-        return self.exclude(status=ApplicationStatus.DRAFT)
+        return self.filter(SUBMITTED)
 
 
 class Application(models.Model):
@@ -123,6 +125,15 @@ class Application(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        # The screening queue: one index per order it offers, within a call, the pk breaking ties, over the
+        # submitted applications only (the queue's rows), so that a page's ids come from the index alone
+        # (common.pagination); the status filter and the counts by status per call. The search's trigram
+        # indexes are PostgreSQL's only (migration 0012).
+        indexes = [
+            models.Index(fields=["call", *order, "id"], name=f"application_queue_{name}", condition=SUBMITTED)
+            for name, order in (("submitted", ["submitted_at"]), ("last_name", ["last_name"]),
+                                ("region", ["region"]), ("reference", ["reference"]))
+        ] + [models.Index(fields=["call", "status", "submitted_at"], name="application_call_status")]  # fmt: skip
         constraints = [
             models.UniqueConstraint(fields=["call", "applicant"], name="application_one_per_applicant_per_call"),
             models.CheckConstraint(

@@ -1,10 +1,12 @@
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ApplicationStatus, Region, Sector
 from applications.models import PRIORITY_INDEX, Application, PriorityGroup
 from common.crypto import blind_indexes
+from common.search import contains_any
 
 
 class ScreeningFilter(django_filters.FilterSet):
@@ -49,11 +51,9 @@ class ScreeningFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        emails = get_user_model().objects.filter(contains_any(queryset, ["email"], value)).values("pk")
         return queryset.filter(
-            Q(reference__icontains=value)
-            | Q(first_name__icontains=value)
-            | Q(last_name__icontains=value)
-            | Q(applicant__email__icontains=value)
+            contains_any(queryset, ["reference", "first_name", "last_name"], value) | Q(applicant_id__in=emails)
         )
 
     def in_priority_group(self, queryset, name, group):
@@ -65,6 +65,8 @@ class ScreeningFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        if not self.data.get("ordering"):
-            queryset = queryset.order_by("submitted_at", "pk")
+        ordering = self.form.cleaned_data.get("ordering") if self.is_bound and self.form.is_valid() else None
+        # The pk breaks ties in the same direction, so that pages are stable and one index serves the order.
+        order = ordering[0] if ordering else "submitted_at"
+        queryset = queryset.order_by(order, "-pk" if order.startswith("-") else "pk")
         return queryset.distinct() if self.data.get("priority_group") else queryset

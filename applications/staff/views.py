@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,6 +12,7 @@ from applications import services as application_services
 from applications.audit.services import access_log
 from applications.enums import OfficerCheck
 from applications.models import Application, Call
+from common.pagination import IdPaginator
 from common.views import act_and_report, perm_required, redirect_back, report_form_errors
 
 from . import selectors, services
@@ -47,7 +47,7 @@ def call_edit(request, pk: int | None = None):
 def queue(request, pk: int):
     call = get_object_or_404(Call, pk=pk)
     filterset = ScreeningFilter(request.GET or None, queryset=selectors.screening_queue(call))
-    page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdPaginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     application_selectors.attach_priority_groups(page)
     query = request.GET.copy()
     query.pop("page", None)

@@ -4,6 +4,8 @@ from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.utils.translation import gettext as _
 
+from common.views import URL_ID
+
 register = template.Library()
 
 
@@ -40,3 +42,9 @@ def error_summary(*forms) -> dict:
 def localized(obj, field: str) -> str:
     """`{{ criterion|localized:"anchor_low" }}`: a bilingual field in the reader's language (Bilingual.localized)."""
     return obj.localized(field)
+
+
+@register.filter
+def with_id(path: str, pk) -> str:
+    """A path from common.views.url_with_id, with `pk` in the id's place."""
+    return path.replace(URL_ID, str(pk), 1)

@@ -13,16 +13,18 @@ programme officer for promotion.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus, Region
 from applications.models import Application, ApplicationStatusChange, Call
+from common.search import contains_any
 from grants.enums import DECIDABLE, GRANTED, LETTER_STATUSES, DecisionOutcome, LetterKind, LetterStatus
 from grants.models import Decision, Grant, Letter, LetterBatch
 from grants.signals import spent_above_grants
@@ -30,7 +32,14 @@ from plans.enums import VersionStatus
 from plans.models import PlanVersion
 from plans.selectors import latest_submitted_version
 from reviews.models import RankingConfirmation
-from reviews.ranking.selectors import RankingLine, call_ranking_table
+from reviews.ranking.selectors import (
+    RankingLine,
+    call_ranking_table,
+    fresh_state,
+    lines_page,
+    ranking_place_of,
+    stored_rows,
+)
 
 S = ApplicationStatus
 RECENT_BATCHES = 5
@@ -152,15 +161,46 @@ class LetterSummary:
 
 
 @dataclass(frozen=True)
+class Promotion:
+    """The waitlisted application the budget allows promoting (CallDecisions.promotion_candidate)."""
+
+    application: Application
+    grant: Decimal
+
+
+TABS = ("decide", "grants", "declined")  # the page's lists, one shown at a time; the first is the default
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    """How many applications of the call each list holds, unfiltered: the tabs' labels."""
+
+    decide: int
+    grants: int
+    declined: int
+
+
+@dataclass(frozen=True)
 class CallDecisions:
     call: Call
     committed: Decimal
-    rows: list[DecisionRow]
-    grants: list[Grant]
-    declined: list[Application]
-    batches: list[LetterBatch]
-    award_letters: LetterSummary
-    decline_letters: LetterSummary
+    counts: ListCounts
+    tab: str = TABS[0]
+    rows: list[DecisionRow] = field(default_factory=list)  # the "decide" tab's page
+    grants: Page | None = None  # of Grant, the "grants" tab
+    declined: Page | None = None  # of Application, the "declined" tab
+    batches: list[LetterBatch] = field(default_factory=list)  # the tab's kind of letter, newest first
+    letters: list[LetterSummary] = field(default_factory=list)  # the tab's kind of letter
+    # Every application waiting for a decision, in rank order, as (status, grant): what the budget figures
+    # and the promotion read, whichever tab and page are shown.
+    waiting: list[tuple[int, str, Decimal]] = field(default_factory=list)  # (application id, status, grant)
+    page: Page | None = None  # the page of the list shown
+    promotion: Promotion | None = None
+
+    def promotion_candidate(self) -> int | None:
+        """The first waitlisted application in rank order whose grant fits in what the recommended leave."""
+        free = self.free_after_recommended
+        return next((pk for pk, status, grant in self.waiting if status == S.WAITLISTED and ZERO < grant <= free), None)
 
     @property
     def envelope(self) -> Decimal:
@@ -172,35 +212,27 @@ class CallDecisions:
 
     @property
     def recommended(self) -> list[DecisionRow]:
+        """The recommended applications of the page shown."""
         return [row for row in self.rows if row.is_recommended]
 
     @property
     def recommended_total(self) -> Decimal:
-        """The grants of the recommended applications not approved yet."""
-        return sum((row.grant for row in self.recommended), ZERO)
+        """The grants of the recommended applications not approved yet (all of them, not the page's)."""
+        return sum((grant for _, status, grant in self.waiting if status == S.RECOMMENDED), ZERO)
 
     @property
     def free_after_recommended(self) -> Decimal:
         """What the budget leaves once the recommended applications that fit (first-fit in rank order, as the
         bulk approval goes) are approved; a recommended grant too large for the budget does not hold it up."""
         free = self.remaining
-        for row in self.recommended:
-            if ZERO < row.grant <= free:
-                free -= row.grant
+        for _, status, grant in self.waiting:
+            if status == S.RECOMMENDED and ZERO < grant <= free:
+                free -= grant
         return free
 
     @property
-    def promotion(self) -> DecisionRow | None:
-        """The first waitlisted application in rank order whose grant fits in what the recommended leave."""
-        free = self.free_after_recommended
-        return next(
-            (row for row in self.rows if row.status == S.WAITLISTED and ZERO < row.grant <= free),
-            None,
-        )
-
-    @property
     def failed_letters(self) -> list[Letter]:
-        return self.award_letters.failed + self.decline_letters.failed
+        return [letter for summary in self.letters for letter in summary.failed]
 
 
 def regions_of(application_ids: list[int]) -> dict[int, str]:
@@ -226,29 +258,80 @@ def _latest_letters(kind: str) -> Prefetch:
     return Prefetch("letters", queryset=Letter.objects.filter(kind=kind).order_by("-version"), to_attr="kind_letters")
 
 
-def _letter_summary(kind: str, applications: list[Application]) -> LetterSummary:
-    """`applications` carry `kind_letters` (newest version first)."""
-    ready = sum(1 for application in applications if any(letter.is_ready for letter in application.kind_letters))
-    failed = [
-        application.kind_letters[0]
-        for application in applications
-        if application.kind_letters and application.kind_letters[0].status == LetterStatus.FAILED
+def _letter_summary(kind: str, applications: QuerySet[Application]) -> LetterSummary:
+    """How many of `applications` have a ready letter of `kind`, and their newest letters that failed;
+    counted in the database, not per application."""
+    letters = Letter.objects.filter(kind=kind, application__in=applications)
+    newer = Letter.objects.filter(application=OuterRef("application"), kind=kind, version__gt=OuterRef("version"))
+    return LetterSummary(
+        kind=kind,
+        decided=applications.count(),
+        ready=letters.filter(status=LetterStatus.READY).values("application").distinct().count(),
+        failed=list(
+            letters.filter(status=LetterStatus.FAILED)
+            .exclude(Exists(newer))
+            .select_related("application")
+            .order_by("pk")
+        ),
+    )
+
+
+DECISIONS_FILTERS = ("status", "region", "q")
+
+
+def _waiting_lines(call: Call, filters: dict) -> tuple[list[tuple[int, str, Decimal]], object]:
+    """(status, grant) of every decidable application in rank order, and the ranking lines to page through
+    (a queryset of the stored rows, or the computed lines), narrowed by `filters`."""
+    statuses = [filters["status"]] if filters.get("status") in DECIDABLE else list(DECIDABLE)
+    if fresh_state(call) is not None:
+        decidable = stored_rows(call).filter(application__status__in=DECIDABLE)
+        waiting = list(decidable.values_list("application_id", "application__status", "grant"))
+        rows = stored_rows(call).filter(application__status__in=statuses)
+        if filters.get("region"):
+            rows = rows.filter(application__region=filters["region"])
+        if filters.get("q"):
+            rows = rows.filter(
+                contains_any(
+                    rows, ["application__reference", "application__last_name", "application__first_name"], filters["q"]
+                )
+            )
+        return waiting, rows
+    lines = [line for line in call_ranking_table(call).lines if line.application.status in DECIDABLE]
+    waiting = [(line.application.pk, line.application.status, line.entry.grant) for line in lines]
+    term = (filters.get("q") or "").casefold()
+    regions = regions_of([line.application.pk for line in lines]) if filters.get("region") else {}
+    return waiting, [
+        line
+        for line in lines
+        if line.application.status in statuses
+        and (not filters.get("region") or regions.get(line.application.pk) == filters["region"])
+        and (
+            not term
+            or any(term in (value or "").casefold() for value in (line.entry.reference, line.application.full_name))
+        )
     ]
-    return LetterSummary(kind=kind, decided=len(applications), ready=ready, failed=failed)
 
 
-def call_decisions(call: Call, *, viewer) -> CallDecisions:
-    """Everything the call's decisions page shows; the same number of queries for any number of applications."""
-    table = call_ranking_table(call)
-    lines = [line for line in table.lines if line.application.status in DECIDABLE]
-    committed = call_committed(call)
-    remaining = call.budget_envelope - committed
+LIST_PAGE_SIZE = 50
+
+
+def list_counts(call: Call) -> ListCounts:
+    """The sizes of the page's three lists, in one query."""
+    counted = Application.objects.filter(call=call).aggregate(
+        decide=Count("pk", filter=Q(status__in=DECIDABLE)),
+        grants=Count("grant"),
+        declined=Count("pk", filter=Q(status=S.DECLINED)),
+    )
+    return ListCounts(**counted)
+
+
+def _decision_rows(call: Call, lines: list[RankingLine], *, viewer, remaining: Decimal) -> list[DecisionRow]:
     ids = [line.application.pk for line in lines]
     own_counted = latest_own_counted(ids)
     regions = regions_of(ids)
     recommenders = recommenders_of(call, [line.application for line in lines]) if call.two_person_rule else {}
     positions = confirmed_positions(call)
-    rows = [
+    return [
         DecisionRow(
             line=line,
             region=regions.get(line.application.pk, ""),
@@ -259,7 +342,10 @@ def call_decisions(call: Call, *, viewer) -> CallDecisions:
         )
         for line in lines
     ]
-    grants = list(
+
+
+def _grants_page(call: Call, page_number) -> Page:
+    return Paginator(
         Grant.objects.filter(call=call)
         .select_related("application", "approved_by")
         .prefetch_related(
@@ -269,9 +355,13 @@ def call_decisions(call: Call, *, viewer) -> CallDecisions:
                 to_attr="kind_letters",
             )
         )
-        .order_by("sequence")
-    )
-    declined = list(
+        .order_by("sequence"),
+        LIST_PAGE_SIZE,
+    ).get_page(page_number)
+
+
+def _declined_page(call: Call, page_number) -> Page:
+    return Paginator(
         Application.objects.filter(call=call, status=S.DECLINED)
         .prefetch_related(
             _latest_letters(LetterKind.DECLINE),
@@ -283,19 +373,48 @@ def call_decisions(call: Call, *, viewer) -> CallDecisions:
                 to_attr="declines",
             ),
         )
-        .order_by("reference")
+        .order_by("reference"),
+        LIST_PAGE_SIZE,
+    ).get_page(page_number)
+
+
+def call_decisions(
+    call: Call, *, viewer, tab: str = TABS[0], page_number=None, filters: dict | None = None
+) -> CallDecisions:
+    """Everything the call's decisions page shows: the budget and the lists' sizes, and a page of one list
+    (`tab`): the applications waiting for a decision (in rank order, narrowed by status, oblast or a name),
+    the approved grants with their award letters, or the declined applications with their decline letters.
+    The same number of queries for any number of applications."""
+    tab = tab if tab in TABS else TABS[0]
+    waiting, to_page = _waiting_lines(call, (filters or {}) if tab == "decide" else {})
+    committed = call_committed(call)
+    found = {}
+    if tab == "decide":
+        page = lines_page(to_page, page_number)
+        remaining = call.budget_envelope - committed
+        found["rows"] = _decision_rows(call, page.object_list, viewer=viewer, remaining=remaining)
+    elif tab == "grants":
+        page = found["grants"] = _grants_page(call, page_number)
+        granted = Application.objects.filter(call=call, grant__isnull=False, status__in=GRANTED)
+        found["letters"] = [_letter_summary(LetterKind.AWARD, granted)]
+    else:
+        page = found["declined"] = _declined_page(call, page_number)
+        declined = Application.objects.filter(call=call, status=S.DECLINED)
+        found["letters"] = [_letter_summary(LetterKind.DECLINE, declined)]
+    if tab != "decide":
+        kind = found["letters"][0].kind
+        batches = LetterBatch.objects.filter(call=call, kind=kind).select_related("requested_by")
+        found["batches"] = list(batches[:RECENT_BATCHES])
+    decisions = CallDecisions(
+        call=call, committed=committed, counts=list_counts(call), tab=tab, waiting=waiting, page=page, **found
     )
-    awarded = [grant.application for grant in grants if grant.application.status in GRANTED]
-    return CallDecisions(
-        call=call,
-        committed=committed,
-        rows=rows,
-        grants=grants,
-        declined=declined,
-        batches=list(LetterBatch.objects.filter(call=call).select_related("requested_by")[:RECENT_BATCHES]),
-        award_letters=_letter_summary(LetterKind.AWARD, awarded),
-        decline_letters=_letter_summary(LetterKind.DECLINE, declined),
-    )
+    candidate = decisions.promotion_candidate()
+    if candidate is None:
+        return decisions
+    on_page = {row.application.pk: row for row in decisions.rows}
+    application = on_page[candidate].application if candidate in on_page else Application.objects.get(pk=candidate)
+    grant = next(grant for pk, _, grant in waiting if pk == candidate)
+    return replace(decisions, promotion=Promotion(application=application, grant=grant))
 
 
 def ranked_for_approval(
@@ -315,30 +434,42 @@ def ranked_for_approval(
 def ranking_place(application: Application) -> tuple[Decimal | None, int | None]:
     """The application's score and position in its call's ranking, (None, None) when it is not ranked."""
     positions = confirmed_positions(application.call)
+    stored = ranking_place_of(application)
+    if stored is not None:
+        score, position = stored
+        return score, positions.get(application.reference, position) if position is not None else None
     for line in call_ranking_table(application.call).lines:
         if line.application.pk == application.pk:
             return line.entry.score, positions.get(application.reference, line.row.position)
     return None, None
 
 
-def calls_with_decisions():
-    """Calls with how many applications wait for a decision or were decided, and what their grants commit."""
-    committed = (
-        Grant.objects.filter(call=OuterRef("pk"), application__status__in=GRANTED)
-        .order_by()
-        .values("call")
-        .annotate(total=Sum("grant_usd"))
-        .values("total")
+def _per_call(queryset, aggregate) -> Subquery:
+    """`aggregate` over `queryset`'s rows of the outer call: a subquery evaluated once per call row, which
+    the (call, status) index answers, instead of a join of every application grouped back by call."""
+    return Subquery(
+        queryset.filter(call=OuterRef("pk")).order_by().values("call").annotate(value=aggregate).values("value")
     )
+
+
+def calls_with_decisions():
+    """Calls with how many applications wait for a decision or were decided, and what their grants commit;
+    one query, each figure a subquery per call (no GROUP BY over the applications)."""
     money = DecimalField(max_digits=14, decimal_places=2)
+    applications = Application.objects.all()
+
+    def counted(*statuses) -> Coalesce:
+        return Coalesce(_per_call(applications.filter(status__in=statuses), Count("*")), 0)
+
+    committed = _per_call(Grant.objects.filter(application__status__in=GRANTED), Sum("grant_usd"))
     return (
         Call.objects.select_related("programme")
         .annotate(
-            n_recommended=Count("applications", filter=Q(applications__status=S.RECOMMENDED)),
-            n_waitlisted=Count("applications", filter=Q(applications__status=S.WAITLISTED)),
-            n_granted=Count("applications", filter=Q(applications__status__in=GRANTED)),
-            n_declined=Count("applications", filter=Q(applications__status=S.DECLINED)),
-            committed=Coalesce(Subquery(committed, output_field=money), Value(ZERO, output_field=money)),
+            n_recommended=counted(S.RECOMMENDED),
+            n_waitlisted=counted(S.WAITLISTED),
+            n_granted=counted(*GRANTED),
+            n_declined=counted(S.DECLINED),
+            committed=Coalesce(committed, Value(ZERO, output_field=money), output_field=money),
         )
         .order_by("-opens_at")
     )

@@ -6,21 +6,25 @@ rule (grants.decisions.services): a refused actor gets 403, a refused decision c
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from applications.audit.services import access_log
 from applications.models import Application, Call
 from common.money import format_usd
-from common.views import act_and_report, local_path, perm_required, redirect_back, report_form_errors
+from common.views import act_and_report, local_path, perm_required, redirect_back, report_form_errors, url_with_id
 from grants.enums import DeclineReason, LetterKind
 from plans.selectors import latest_submitted_version
 
 from . import selectors, services
-from .forms import BulkApproveForm, DeclineForm, NoteForm
+from .forms import BulkApproveForm, DecisionFilterForm, DeclineForm, NoteForm
 
 STAFF = "applications.see_queue"
+TAB_LABELS = (_lazy("To decide"), _lazy("Approved grants and letters"), _lazy("Declined"))  # selectors.TABS
 
 
 # --- Pages --------------------------------------------------------------------------------------------------
@@ -31,24 +35,49 @@ def calls(request):
     return render(request, "grants/calls.html", {"calls": selectors.calls_with_decisions()})
 
 
+# The rows' links and forms, reversed once a page (common.views.url_with_id) rather than once a row.
+ROW_URLS = (
+    "application",
+    "approve_confirm",
+    "decline_confirm",
+    "keep_waitlisted",
+    "letter_issue",
+    "letter_regenerate_confirm",
+)
+
+
 @perm_required(STAFF)
 def call_decisions(request, call_id: int):
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
-    decisions = selectors.call_decisions(call, viewer=request.user)
+    tab = request.GET.get("tab")
+    tab = tab if tab in selectors.TABS else selectors.TABS[0]
+    filter_form = DecisionFilterForm(request.GET)
+    decisions = selectors.call_decisions(
+        call, viewer=request.user, tab=tab, page_number=request.GET.get("page"), filters=filter_form.filters()
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "grants/call_decisions.html",
         {
             "call": call,
             "decisions": decisions,
-            "letter_blocks": [
-                (decisions.award_letters, LetterKind.AWARD.label, LetterKind.AWARD),
-                (decisions.decline_letters, LetterKind.DECLINE.label, LetterKind.DECLINE),
+            "tab": tab,
+            "tabs": [
+                (name, label, getattr(decisions.counts, name))
+                for name, label in zip(selectors.TABS, TAB_LABELS, strict=True)
             ],
-            "decline_reasons": DeclineReason.choices,
-            "other_reason": DeclineReason.OTHER,
+            # Each row's reason list: the same options, joined once a page.
+            "reason_options": format_html_join("", '<option value="{}">{}</option>', DeclineReason.choices),
             "kinds": LetterKind,
             "bulk_form": BulkApproveForm(),
+            "filter_form": filter_form,
+            "page": decisions.page,
+            "query": query.urlencode(),
+            "here": request.get_full_path(),
+            "urls": {name: url_with_id(f"grants:{name}") for name in ROW_URLS}
+            | {"download": url_with_id("letters:download")},
             **vars(selectors.decision_roles(request.user)),
         },
     )
@@ -192,7 +221,9 @@ def approve_bulk(request, call_id: int):
         messages.warning(
             request, _("%(reference)s skipped: %(reason)s") % {"reference": application.reference, "reason": reason}
         )
-    return redirect("grants:call_decisions", call.pk)
+    # The grants just approved, and their award letters to generate next; what stays waiting is a tab away.
+    target = reverse("grants:call_decisions", args=[call.pk])
+    return redirect(f"{target}?tab=grants" if result.approved else target)
 
 
 # --- Letters ------------------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.roles import Role, has_role
 from applications.enums import ApplicationStatus
@@ -54,7 +55,8 @@ from reviews.models import (
 )
 from reviews.scoring.rules import application_mean, calibrate, disagreement
 
-from .rank import RankedRow, RankingEntry, rank
+from .models import RankedApplication, RankingChange, RankingState
+from .rank import Outcome, RankedRow, RankingEntry, rank
 
 S = ApplicationStatus
 RANKED_STATUSES = (S.DEFENDED, S.RECOMMENDED, S.WAITLISTED)
@@ -90,6 +92,8 @@ class CallRanking:
     rubric: Rubric
     criteria: list[Criterion]
     lines: list[RankingLine]
+    # Set when `lines` are one page of a stored ranking: the committed total of the whole ranking.
+    stored_committed: Decimal | None = None
 
     @property
     def rows(self) -> list[RankedRow]:
@@ -102,6 +106,8 @@ class CallRanking:
     @property
     def committed(self) -> Decimal:
         """The grants of the recommended applications: the last row's running total."""
+        if self.stored_committed is not None:
+            return self.stored_committed
         return self.lines[-1].row.running_total if self.lines else ZERO
 
     @property
@@ -283,15 +289,14 @@ def confirmations_in_force(call: Call) -> dict[str, RankingConfirmation]:
     return latest
 
 
-def lines_visible_to(table: CallRanking, viewer) -> list[RankingLine]:
-    """Programme staff see every line; a chair only the applications defended before a panel of theirs
-    (sessions not cancelled) on which they declared no conflict of interest."""
+def visible_applications(call: Call, viewer) -> set[int] | None:
+    """The ids of the applications whose lines `viewer` may see, None for all. Programme staff see every
+    line; a chair only the applications defended before a panel of theirs (sessions not cancelled) on which
+    they declared no conflict of interest. Two queries for a chair, none for staff."""
     if viewer.has_perm("applications.see_queue"):
-        return table.lines
+        return None
     own = set(
-        DefenseSlot.objects.filter(
-            session__call=table.call, session__cancelled_at__isnull=True, status__in=ACTIVE_SLOTS
-        )
+        DefenseSlot.objects.filter(session__call=call, session__cancelled_at__isnull=True, status__in=ACTIVE_SLOTS)
         .filter(Q(session__chair=viewer) | Q(session__members__reviewer=viewer))
         .values_list("application_id", flat=True)
     )
@@ -302,29 +307,155 @@ def lines_visible_to(table: CallRanking, viewer) -> list[RankingLine]:
         .values_list("application_id", "conflicted")
     ):
         latest[application_id] = conflicted
-    return [line for line in table.lines if line.application.pk in own and not latest.get(line.application.pk)]
+    return {application_id for application_id in own if not latest.get(application_id)}
+
+
+def lines_visible_to(table: CallRanking, viewer) -> list[RankingLine]:
+    """The lines of `table` that `viewer` may see (`visible_applications`)."""
+    visible = visible_applications(table.call, viewer)
+    return table.lines if visible is None else [line for line in table.lines if line.application.pk in visible]
+
+
+# --- The stored ranking (reviews.ranking.models), read a page at a time ---------------------------------
+
+RANKING_PAGE_SIZE = 50
+# What the ranking and decision pages show of a ranked application.
+APPLICATION_COLUMNS = tuple(
+    f"application__{name}"
+    for name in ("call_id", "applicant_id", "status", "reference", "first_name", "last_name", "patronymic", "region")
+)
+
+
+def fresh_state(call: Call) -> RankingState | None:
+    """The call's stored-ranking state when its rows are those of the ranking as it stands, else None."""
+    return (
+        RankingState.objects.filter(call=call, computed_at__isnull=False)
+        .exclude(Exists(RankingChange.objects.filter(call_id=OuterRef("call_id"))))
+        .defer("snapshot")
+        .first()
+    )
+
+
+def stored_rows(call: Call) -> QuerySet[RankedApplication]:
+    return (
+        RankedApplication.objects.filter(call=call)
+        .select_related("application")
+        .only(*RANKED_COLUMNS, *APPLICATION_COLUMNS)
+        .order_by("position")
+    )
+
+
+RANKED_COLUMNS = (
+    "application_id", "position", "score", "outcome", "running_total", "grant", "priority",
+    "own_contribution_ratio", "plan_submitted_at", "reviewer_means", "criterion_means", "disagreement",
+    "independent_scores",
+)  # fmt: skip
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def stored_line(stored: RankedApplication) -> RankingLine:
+    """The `RankingLine` `call_ranking_table` gave when the row was stored."""
+    entry = RankingEntry(
+        application_id=stored.application_id,
+        reference=stored.application.reference,
+        score=stored.score,
+        priority=stored.priority,
+        own_contribution_ratio=stored.own_contribution_ratio,
+        plan_submitted_at=stored.plan_submitted_at or NEVER,
+        grant=stored.grant,
+    )
+    return RankingLine(
+        row=RankedRow(
+            position=stored.position, entry=entry, outcome=Outcome(stored.outcome), running_total=stored.running_total
+        ),
+        application=stored.application,
+        reviewer_means=tuple(Decimal(mean) for mean in stored.reviewer_means),
+        disagreement=stored.disagreement,
+        criterion_means={int(pk): _decimal(mean) for pk, mean in stored.criterion_means.items()},
+        independent_scores=stored.independent_scores,
+    )
+
+
+def lines_page(lines, page_number) -> Page:
+    """A page of ranking lines: of a stored ranking's rows (a queryset), or of a computed list."""
+    page = Paginator(lines, RANKING_PAGE_SIZE).get_page(page_number)
+    if isinstance(lines, QuerySet):
+        page.object_list = [stored_line(stored) for stored in page.object_list]
+    return page
+
+
+def ranking_place_of(application: Application) -> tuple[Decimal | None, int | None] | None:
+    """(score, live position) from the stored ranking, (None, None) when it leaves the application out;
+    None when the stored ranking is not fresh (the caller computes it)."""
+    if fresh_state(application.call) is None:
+        return None
+    stored = RankedApplication.objects.filter(application=application).values_list("score", "position").first()
+    return stored or (None, None)
+
+
+# --- The ranking page -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RankingPage:
-    table: CallRanking
+    table: CallRanking  # its lines: the page's
+    page: Page
     confirmations: list[tuple[RankingConfirmation, bool]]  # (the newest of its role, does it still count?)
     confirm_as: str | None  # the role the viewer confirms in, or None
     can_export: bool
-    lines: list[RankingLine]  # the lines the viewer may see (lines_visible_to)
+    lines: list[RankingLine]  # the page's lines, of those the viewer may see (visible_applications)
 
 
-def ranking_page(call: Call, viewer) -> RankingPage:
-    """The ranking with each role's newest confirmation and whether it still counts: only while the rows it
-    confirmed equal the ranking as it stands (reviews.ranking.services)."""
-    table = call_ranking_table(call)
-    snapshot = table.snapshot()
+def _stored_confirmations(call: Call) -> list[tuple[RankingConfirmation, bool]]:
+    """Each role's newest confirmation, and whether its rows equal the stored ranking's: compared in SQL, so
+    that neither list of rows is read."""
+    latest: dict[str, tuple[RankingConfirmation, bool]] = {}
+    for confirmation in (
+        RankingConfirmation.objects.filter(call=call)
+        .select_related("confirmed_by")
+        .defer("snapshot")
+        .annotate(
+            counts=Exists(RankingState.objects.filter(call_id=OuterRef("call_id"), snapshot=OuterRef("snapshot")))
+        )
+    ):
+        latest[confirmation.role] = (confirmation, confirmation.counts)
+    return list(latest.values())
+
+
+def ranking_page(call: Call, viewer, page_number=None) -> RankingPage:
+    """A page of the ranking with each role's newest confirmation and whether it still counts: only while the
+    rows it confirmed equal the ranking as it stands (reviews.ranking.services). Read from the stored ranking
+    when it is fresh; computed, as the confirmation does, when it is not. The lines a chair may not see are
+    left out before paging, so each page holds a full page of the lines they may see."""
+    state = fresh_state(call)
+    visible = visible_applications(call, viewer)
+    if state is not None:
+        rubric = Rubric.objects.filter(call=call).first() or Rubric(call=call)
+        criteria = list(Criterion.objects.filter(rubric=rubric)) if rubric.pk else []
+        rows = stored_rows(call)
+        if visible is not None:
+            rows = rows.filter(application_id__in=visible)
+        page = lines_page(rows, page_number)
+        committed = state.committed
+        confirmations = _stored_confirmations(call)
+    else:
+        full = call_ranking_table(call)
+        snapshot = full.snapshot()
+        rubric, criteria, committed = full.rubric, full.criteria, full.committed
+        lines = full.lines if visible is None else [line for line in full.lines if line.application.pk in visible]
+        page = lines_page(lines, page_number)
+        confirmations = [
+            (confirmation, confirmation.snapshot == snapshot) for confirmation in confirmations_in_force(call).values()
+        ]
+    table = CallRanking(call=call, rubric=rubric, criteria=criteria, lines=page.object_list, stored_committed=committed)
     return RankingPage(
         table=table,
-        confirmations=[
-            (confirmation, confirmation.snapshot == snapshot) for confirmation in confirmations_in_force(call).values()
-        ],
+        page=page,
+        confirmations=confirmations,
         confirm_as=confirmation_role(viewer, call),
         can_export=viewer.has_perm("applications.see_queue"),
-        lines=lines_visible_to(table, viewer),
+        lines=page.object_list,
     )

@@ -35,6 +35,7 @@ from applications.services import application_move
 from reviews.exceptions import ReviewError
 from reviews.models import ConfirmationRole, RankingConfirmation
 
+from .models import RankedApplication, RankingChange, RankingState
 from .rank import Outcome
 from .selectors import CallRanking, call_ranking_table, confirmation_role
 
@@ -90,6 +91,57 @@ def _apply(ranking: CallRanking, *, officer) -> None:
             note_code="ranking_confirmed",
             note_params={"position": line.row.position},
         )
+
+
+def ranking_store(*, call_id: int, change_id: int | None = None) -> RankingState | None:
+    """Store the call's ranking as `call_ranking_table` computes it now, unless the stored one is fresh, or
+    `change_id` (the change that queued this) is already counted. None when the call is gone.
+
+    The call's state row is locked while computing, so two recomputations never interleave. The change rows
+    are read first and only those are deleted at the end: a change committed meanwhile (which the
+    computation may have missed) keeps its row, so the stored rows stay stale and its own task comes next.
+    Nothing else is locked (reviews.ranking.receivers says why that matters)."""
+    with transaction.atomic():
+        call = Call.objects.filter(pk=call_id).first()
+        if call is None:
+            return None
+        RankingState.objects.get_or_create(call=call)
+        state = RankingState.objects.select_for_update().get(call=call)
+        pending = list(RankingChange.objects.filter(call_id=call_id).values_list("pk", flat=True))
+        if state.computed_at is not None and (not pending or (change_id is not None and change_id not in pending)):
+            return state
+        table = call_ranking_table(call)
+        RankedApplication.objects.filter(call=call).delete()
+        RankedApplication.objects.bulk_create(
+            (
+                RankedApplication(
+                    call=call,
+                    application=line.application,
+                    position=line.row.position,
+                    score=line.entry.score,
+                    outcome=str(line.row.outcome),
+                    running_total=line.row.running_total,
+                    grant=line.entry.grant,
+                    priority=line.entry.priority,
+                    own_contribution_ratio=line.entry.own_contribution_ratio,
+                    plan_submitted_at=line.plan_submitted_at,
+                    reviewer_means=[str(mean) for mean in line.reviewer_means],
+                    criterion_means={
+                        str(pk): None if mean is None else str(mean) for pk, mean in line.criterion_means.items()
+                    },
+                    disagreement=line.disagreement,
+                    independent_scores=line.independent_scores,
+                )
+                for line in table.lines
+            ),
+            batch_size=1000,
+        )
+        RankingChange.objects.filter(pk__in=pending).delete()
+        state.computed_at = timezone.now()
+        state.committed = table.committed
+        state.snapshot = table.snapshot()
+        state.save()
+    return state
 
 
 def ranking_export_log(*, user, applications: Iterable[Application], action: str, reason: str) -> None:

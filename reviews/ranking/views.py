@@ -56,10 +56,11 @@ def ranking(request, pk: int):
     if call is None:
         return redirect_to_login(request.get_full_path())
     confirmed = confirmed_ranking(call)
+    page_of_lines = None
     if confirmed is None:
-        page = selectors.ranking_page(call, request.user)
+        page = selectors.ranking_page(call, request.user, request.GET.get("page"))
         table, lines, confirmations = page.table, page.lines, page.confirmations
-        confirm_as, can_export = page.confirm_as, page.can_export
+        confirm_as, can_export, page_of_lines = page.confirm_as, page.can_export, page.page
     else:
         table, confirmations = confirmed.table, confirmed.confirmations
         lines = selectors.lines_visible_to(table, request.user)
@@ -78,6 +79,7 @@ def ranking(request, pk: int):
             "fully_confirmed": sum(current for _confirmation, current in confirmations) == len(ConfirmationRole),
             "confirm_as": ConfirmationRole(confirm_as).label if confirm_as else None,
             "can_export": can_export,
+            "page": page_of_lines,
         },
     )
 

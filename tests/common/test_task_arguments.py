@@ -37,7 +37,7 @@ def test_every_task_takes_only_ids():
         name: [
             parameter
             for parameter, annotation in parameters
-            if not (parameter.endswith("_id") and annotation is int)
+            if not (parameter.endswith("_id") and annotation in (int, int | None))  # an optional id carries none either
             and not (parameter.endswith("_ids") and annotation == list[int])
         ]
         for name, parameters in arguments.items()

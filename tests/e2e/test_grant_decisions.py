@@ -1,6 +1,7 @@
 """In real Chromium: an approver bulk-approves a call's recommended applications in rank order within its
-budget, generates the award letters and watches the batch finish without reloading; the applicant downloads
-the award letter from the dashboard and it states the agreement number and the grant."""
+budget, finds the grants on their own tab and what still waits on the first, generates the award letters
+and watches the batch finish without reloading; the applicant downloads the award letter from the
+dashboard and it states the agreement number and the grant."""
 
 import shutil
 import subprocess
@@ -59,6 +60,14 @@ def test_bulk_approval_letters_and_the_applicants_download(live_server, new_page
     assert len(warnings) == 1 and third.reference in warnings[0] and "1\u202f000,00 USD" in warnings[0], warnings
     assert desk.locator("[data-testid=agreement-number]").all_text_contents() == ["UA-GD-2021-0001", "UA-GD-2021-0002"]
     assert text(desk, "budget-remaining") == "1 000,00"
+    # The approved grants are their own tab (the page went there); what still waits is one tab away.
+    assert desk.locator("[data-testid=tab-grants]").get_attribute("aria-current") == "page"
+    desk.click("[data-testid=tab-decide]")
+    assert desk.locator("[data-testid=decision-row]").evaluate_all("rows => rows.map(r => r.dataset.reference)") == [
+        third.reference
+    ]
+    assert [t.strip() for t in desk.locator("[data-testid=tab-count]").all_text_contents()] == ["1", "2", "0"]
+    desk.click("[data-testid=tab-grants]")
 
     # Award letters for all approved, as a batch whose progress updates in place.
     desk.click("[data-testid=generate-award-letters]")

@@ -1,6 +1,8 @@
 """The programme officers' screening pages: who may use them, the queue, shortlisting and rejecting,
 bulk screening, the audit of views, and calls."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -90,6 +92,35 @@ class TestScreening:
         assert [a.last_name for a in by_region.context["page"]] == ["Гнатюк"]
         assert [a.last_name for a in by_group.context["page"]] == ["Гнатюк"]
         assert [a.last_name for a in by_name.context["page"]] == ["Савчук"]
+
+    def test_queue_search_ignores_case_in_cyrillic_and_finds_emails(self, client):
+        call = CallFactory()
+        submitted_application(call=call, last_name="Шевчук", first_name="Їжак")
+        submitted_application(call=call, last_name="Гнатюк", applicant__email="taras.hn@example.org")
+        submitted_application(call=call, last_name="Савчук")
+        client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
+
+        def found(term: str) -> list[str]:
+            return [a.last_name for a in client.get(url("staff:queue", call.pk), {"q": term}).context["page"]]
+
+        assert found("шевч") == ["Шевчук"]
+        assert found("ЇЖА") == ["Шевчук"]
+        assert found("TARAS.HN") == ["Гнатюк"]
+        assert found("50% [x]") == []
+
+    def test_queue_pages_follow_the_order_to_the_last_page(self, client):
+        call = CallFactory()
+        start = timezone.now() - timedelta(days=30)
+        made = [submitted_application(call=call, submitted_at=start + timedelta(hours=hour)) for hour in range(27)]
+        client.force_login(UserFactory(role=Role.PROGRAMME_OFFICER))
+
+        first = client.get(url("staff:queue", call.pk)).context["page"]
+        last = client.get(url("staff:queue", call.pk), {"page": "2"}).context["page"]
+        newest = client.get(url("staff:queue", call.pk), {"ordering": "-submitted_at"}).context["page"]
+
+        assert [a.pk for a in first] + [a.pk for a in last] == [a.pk for a in made]
+        assert [a.pk for a in newest][:2] == [made[-1].pk, made[-2].pk]
+        assert first.paginator.count == 27
 
     def test_bulk_shortlist_moves_the_selected_applications(self, client):
         call = CallFactory()

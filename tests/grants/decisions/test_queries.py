@@ -10,6 +10,7 @@ from applications.enums import ApplicationStatus
 from grants.decisions.services import grant_approve, grant_decline
 from grants.enums import DeclineReason, LetterKind
 from grants.letters.services import letter_regenerate
+from reviews.ranking.services import ranking_store
 from tests.conftest import one_and_many, url
 from tests.factories import (
     CallFactory,
@@ -42,13 +43,46 @@ def add_applications(call, approver, officer, count: int) -> None:
 
 @one_and_many(8)
 @pytest.mark.parametrize("role", [Role.APPROVER, Role.PROGRAMME_OFFICER])
-def test_call_decisions_page(client, page_queries, approver, officer, role, size):
+@pytest.mark.parametrize(("tab", "count"), [("decide", 21), ("grants", 23), ("declined", 24)])
+def test_call_decisions_page(client, page_queries, approver, officer, role, size, tab, count):
     call = CallFactory()
     client.force_login(approver if role == Role.APPROVER else officer)
     add_applications(call, approver, officer, size)
 
-    # The call's rubric, created with the call, adds a query; what equipment costs above the grants, another.
-    page_queries(25, url("grants:call_decisions", call.pk))
+    # The ranking is computed (the call's rubric, created with the call, adds a query); one list is read; the
+    # budget asks what equipment costs above the grants (procurement) in one more.
+    page_queries(count, url("grants:call_decisions", call.pk), tab=tab)
+
+
+@one_and_many(8)
+@pytest.mark.parametrize(
+    ("params", "count"),
+    [
+        ({}, 17),
+        ({"page": "2", "status": "waitlisted"}, 17),  # past the last page: the last one
+        ({"region": "lviv", "q": "nobody"}, 13),  # no row: nothing to read beside them
+        ({"tab": "grants", "page": "2"}, 17),
+        ({"tab": "declined"}, 18),
+    ],
+)
+def test_call_decisions_page_from_the_stored_ranking(client, page_queries, approver, officer, size, params, count):
+    call = CallFactory()
+    client.force_login(approver)
+    add_applications(call, approver, officer, size)
+    ranking_store(call_id=call.pk)
+
+    page_queries(count, url("grants:call_decisions", call.pk), **params)
+
+
+@one_and_many(8)
+def test_application_decision_page_from_the_stored_ranking(client, page_queries, approver, officer, size):
+    call = CallFactory()
+    client.force_login(approver)
+    add_applications(call, approver, officer, size)
+    ranking_store(call_id=call.pk)
+    application = call.applications.filter(status=S.RECOMMENDED).first()
+
+    page_queries(16, url("grants:application", application.pk))
 
 
 @one_and_many(8)

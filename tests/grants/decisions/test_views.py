@@ -60,8 +60,13 @@ def test_decisions_page_shows_the_budget_and_the_applications_in_rank_order(clie
         Decimal("2500.00"),
         Decimal("3000.00"),
     ]
-    assert shown_by(response, "agreement-number") == ["UA-DC-2021-0001"]
     assert len(shown_by(response, "decision-actions")) == 3
+    assert shown_by(response, "tab-count") == ["3", "1", "0"]  # to decide, approved, declined
+    assert shown_by(response, "agreement-number") == []  # one list at a time: the grants are a tab away
+    grants = page(client, approver, "grants:call_decisions", call.pk, data={"tab": "grants"})
+    assert shown_by(grants, "agreement-number") == ["UA-DC-2021-0001"]
+    assert shown_by(grants, "budget-remaining") == ["6,000.00"]  # the budget stands on every tab
+    assert shown_by(grants, "decision-row") == []
 
 
 def test_officers_read_the_page_without_decision_forms_and_others_cannot(client, call, officer):
@@ -191,6 +196,8 @@ def test_bulk_approval_goes_in_rank_order_and_skips_what_the_budget_cannot_take(
 
     response, shown = post(client, approver, "grants:approve_bulk", call.pk)
 
+    assert response.redirect_chain == [(reverse("grants:call_decisions", args=[call.pk]) + "?tab=grants", 302)]
+    assert shown_by(response, "agreement-number") == ["UA-DC-2021-0001", "UA-DC-2021-0002"]
     assert shown == [
         f"2 grants approved in rank order: {first.reference}, {second.reference}.",
         f"{third.reference} skipped: {third.reference} needs USD 3,000.00 but only USD 1,000.00 of the call's "

@@ -32,7 +32,7 @@ def test_a_failed_letter_shows_its_error_and_can_be_tried_again(
     grant_approve(application=application, actor=approver)
     letter = LetterFactory(application=application, requested_by=officer, failed=True, error="OSError: disk full")
 
-    shown = page(client, approver, "grants:call_decisions", call.pk)
+    shown = page(client, approver, "grants:call_decisions", call.pk, data={"tab": "grants"})
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -58,7 +58,7 @@ def test_generating_award_letters_starts_a_batch_and_shows_its_page(
         response = client.post(reverse("grants:letters_start", args=[call.pk]), {"kind": LetterKind.AWARD})
     batch = LetterBatch.objects.get(call=call)
     shown = client.get(response["Location"])
-    decisions = page(client, officer, "grants:call_decisions", call.pk)
+    decisions = page(client, officer, "grants:call_decisions", call.pk, data={"tab": "grants"})
 
     assert response["Location"] == reverse("grants:batch", args=[batch.pk])
     assert [shown_by(shown, t) for t in ("batch-done", "batch-failed", "batch-total")] == [["2"], ["0"], ["2"]]
