@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import translation
 
@@ -83,6 +84,40 @@ def _reference_data(request):
             migration = importlib.import_module(module)
             (getattr(migration, "create_roles", None) or migration.load)(apps, None)
     yield
+    if marker and marker.kwargs.get("transaction") and WORKERS:
+        _worker_settled()
+
+
+# The real workers started in this run (start_worker): transactional tests wait for them before the flush.
+WORKERS: list = []
+
+
+def _worker_settled(timeout: float = 60) -> None:
+    """Before a transactional test's flush, let the real workers finish what the test queued: a ranking's
+    recomputation still running when the flush truncates every table deadlocks with it (PostgreSQL then
+    fails the flush and the next test finds the rows). The stale rankings are stored here first, so the
+    queued recomputations find their changes counted and only read."""
+    from onepluone.celery import app
+    from reviews.ranking.models import RankingChange
+    from reviews.ranking.services import ranking_store
+
+    try:
+        for call_id in set(RankingChange.objects.values_list("call_id", flat=True)):
+            ranking_store(call_id=call_id)
+    except DatabaseError:  # the test left the database unusable; the flush will say so
+        pass
+    deadline = time.monotonic() + timeout
+    with app.connection_for_read() as broker:
+        queues = broker.default_channel.client
+        for worker in [worker for worker in WORKERS if worker.alive()]:
+            while time.monotonic() < deadline:
+                waiting = sum(queues.llen(queue) for queue in ("celery", "letters"))
+                # A solo worker answers between tasks only: an answer with nothing active means idle.
+                inspect = app.control.inspect(destination=[worker.name], timeout=1.0, limit=1)
+                active = (inspect.active() or {}).get(worker.name)
+                if not waiting and active == []:
+                    break
+                time.sleep(0.1)
 
 
 @pytest.fixture
@@ -167,6 +202,7 @@ def start_worker(*, name: str, queues: str = "celery,letters", env: dict | None 
         if process.poll() is not None:
             pytest.fail(f"The Celery worker exited at start:\n{log.read_text()}")
         if app.control.ping(destination=[full_name], timeout=1.0):
+            WORKERS.append(worker)
             return worker
     process.terminate()
     pytest.fail(f"The Celery worker did not answer within 60 s:\n{log.read_text()}")

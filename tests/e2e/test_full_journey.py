@@ -285,6 +285,8 @@ def test_the_demo_from_application_to_award_letter_in_one_sitting(live_server, n
 
     # The officer generates the award letter, through its confirmation page.
     desk = walk.go("officer@example.org", f"/staff/decisions/calls/{call.pk}/")
+    click(desk, "[data-testid=tab-grants]")
+    walk.step(desk, "officer-grants-tab")
     click(desk, "[data-testid=generate-award-letters]")
     assert desk.locator("[data-testid=confirm-recipients] li").all_text_contents() == [
         f"{reference} · {application.full_name}"
