@@ -5,6 +5,7 @@ Under CI=true the suite runs on PostgreSQL, with tasks sent through Redis to a s
 process started here; elsewhere tasks run in-process on SQLite (onepluone/settings/test.py decides).
 """
 
+import contextlib
 import email
 import importlib
 import os
@@ -88,6 +89,16 @@ def _reference_data(request):
         _worker_settled()
 
 
+def rankings_stored() -> None:
+    """Store now every ranking the test's changes made stale, as their queued recomputations would: those
+    then find their changes counted and write nothing (so nothing is written behind the test's back)."""
+    from reviews.ranking.models import RankingChange
+    from reviews.ranking.services import ranking_store
+
+    for call_id in set(RankingChange.objects.values_list("call_id", flat=True)):
+        ranking_store(call_id=call_id)
+
+
 # The real workers started in this run (start_worker): transactional tests wait for them before the flush.
 WORKERS: list = []
 
@@ -98,14 +109,9 @@ def _worker_settled(timeout: float = 60) -> None:
     fails the flush and the next test finds the rows). The stale rankings are stored here first, so the
     queued recomputations find their changes counted and only read."""
     from onepluone.celery import app
-    from reviews.ranking.models import RankingChange
-    from reviews.ranking.services import ranking_store
 
-    try:
-        for call_id in set(RankingChange.objects.values_list("call_id", flat=True)):
-            ranking_store(call_id=call_id)
-    except DatabaseError:  # the test left the database unusable; the flush will say so
-        pass
+    with contextlib.suppress(DatabaseError):  # the test left the database unusable; the flush will say so
+        rankings_stored()
     deadline = time.monotonic() + timeout
     with app.connection_for_read() as broker:
         queues = broker.default_channel.client

@@ -8,24 +8,17 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from common.backups import libpq_environment
-from reviews.ranking.models import RankingChange
-from reviews.ranking.services import ranking_store
+from tests.conftest import rankings_stored
 from tests.factories import submitted_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 needs_pg_dump = pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
 
 
-def settled() -> None:
-    """Store now the ranking the fixtures' changes made stale. Their recomputation is queued, and on a real
-    worker (CI=true) it would otherwise write beside the test, after the dump, a difference the check rightly
-    reports; once stored, the queued task finds its change counted and writes nothing."""
-    for call_id in set(RankingChange.objects.values_list("call_id", flat=True)):
-        ranking_store(call_id=call_id)
-
-
 def dump_database(path, *formats):
-    settled()
+    # The fixtures' recomputation, queued to a real worker under CI=true, would otherwise write after the
+    # dump, a difference the check rightly reports.
+    rankings_stored()
     database = connection.settings_dict
     subprocess.run(
         ["pg_dump", *formats, "--no-owner", "-f", str(path), database["NAME"]],
