@@ -60,9 +60,10 @@ def application_detail(pk: int) -> Application:
     )
 
 
-def attach_priority_groups(applications) -> None:
-    """Give each application its `priority_group_list` (declared groups), with one query for them all."""
-    groups = list(PriorityGroup.objects.all())
+def attach_priority_groups(applications, groups: list[PriorityGroup] | None = None) -> None:
+    """Give each application its `priority_group_list` (declared groups), with one query for them all
+    (none when the caller has every group already)."""
+    groups = list(PriorityGroup.objects.all()) if groups is None else groups
     for application in applications:
         application.priority_group_list = application.declared_priority_groups(groups)
 

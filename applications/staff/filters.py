@@ -1,3 +1,5 @@
+import hashlib
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -46,6 +48,25 @@ class ScreeningFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["q", "status", "region", "sector", "priority_group"]
+
+    def __init__(self, *args, groups: list[PriorityGroup] | None = None, **kwargs):
+        """`groups`, every priority group when the caller has read them: the form's choices are then built
+        from them, without a query of their own."""
+        super().__init__(*args, **kwargs)
+        self.groups = groups
+        if groups is not None:
+            field = self.form.fields["priority_group"]
+            field.widget.choices = [("", field.empty_label), *((group.pk, str(group)) for group in groups)]
+
+    def cache_key(self) -> str:
+        """What the rendered filter bar depends on beyond the language: the filters asked for, and the
+        priority groups offered (templates/staff/queue.html caches the bar under it)."""
+        asked = [
+            (name, self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name))
+            for name in sorted(self.form.fields)
+        ]
+        offered = [(group.pk, str(group)) for group in self.groups or ()]
+        return hashlib.sha256(repr((asked, offered)).encode()).hexdigest()
 
     def search(self, queryset, name, value):
         value = value.strip()

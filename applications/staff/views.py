@@ -11,9 +11,9 @@ from applications import selectors as application_selectors
 from applications import services as application_services
 from applications.audit.services import access_log
 from applications.enums import OfficerCheck
-from applications.models import Application, Call
+from applications.models import Application, Call, PriorityGroup
 from common.pagination import IdPaginator
-from common.views import act_and_report, perm_required, redirect_back, report_form_errors
+from common.views import act_and_report, perm_required, redirect_back, report_form_errors, url_with_id
 
 from . import selectors, services
 from .eligibility import automatic_checks
@@ -46,9 +46,10 @@ def call_edit(request, pk: int | None = None):
 @perm_required("applications.see_queue")
 def queue(request, pk: int):
     call = get_object_or_404(Call, pk=pk)
-    filterset = ScreeningFilter(request.GET or None, queryset=selectors.screening_queue(call))
+    groups = list(PriorityGroup.objects.all())
+    filterset = ScreeningFilter(request.GET or None, queryset=selectors.screening_queue(call), groups=groups)
     page = IdPaginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    application_selectors.attach_priority_groups(page)
+    application_selectors.attach_priority_groups(page, groups)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -59,6 +60,8 @@ def queue(request, pk: int):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
+            "filter_key": filterset.cache_key(),
+            "detail_url": url_with_id("staff:application_detail"),
             "bulk_form": BulkScreeningForm(call=call),
             "can_screen": request.user.has_perm("applications.screen"),
         },

@@ -2,6 +2,7 @@
 
 from django import template
 from django.forms import BaseForm, BaseFormSet
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from common.views import URL_ID
@@ -48,3 +49,15 @@ def localized(obj, field: str) -> str:
 def with_id(path: str, pk) -> str:
     """A path from common.views.url_with_id, with `pk` in the id's place."""
     return path.replace(URL_ID, str(pk), 1)
+
+
+@register.simple_tag
+def status_badge(application) -> str:
+    """An application's status as the programme's badge (static/css/app.css `.status-<status>`): written here
+    rather than as an included template, since list pages show one on every row."""
+    return format_html(
+        '<span class="badge status-badge status-{}" data-testid="status" data-status="{}">{}</span>',
+        application.status,
+        application.status,
+        application.get_status_display(),
+    )
