@@ -94,10 +94,16 @@ def _lock_editable(version: PlanVersion, actor) -> PlanVersion:
 
 
 def plan_draft(*, application: Application, actor) -> PlanVersion:
-    """The plan's draft version, started when a shortlisted applicant first opens the plan."""
+    """The plan's draft version, started when a shortlisted applicant first opens the plan. It comes with
+    its plan, whose application is the one given (with what the caller loaded with it, such as the call)."""
     _ensure_owner(application, actor)
-    draft = PlanVersion.objects.filter(plan__application=application, status=VersionStatus.DRAFT).first()
+    draft = (
+        PlanVersion.objects.select_related("plan")
+        .filter(plan__application=application, status=VersionStatus.DRAFT)
+        .first()
+    )
     if draft:
+        draft.plan.application = application
         return draft
     if application.status != ApplicationStatus.SHORTLISTED:
         raise PlanError(_("A business plan can be written once the application is shortlisted."))

@@ -110,7 +110,17 @@ def plan_edit(request, pk: int):
             messages.success(request, _("Your draft is saved. You can come back to it from any device."))
             return redirect("plans:plan_edit", pk=application.pk)
     plan_form, projection_form, equipment, contributions = forms
-    previous = version.plan.versions.exclude(pk=version.pk).order_by("-number").first()
+    # Versions are numbered from 1 and a draft is always the newest: version 1 has none before it.
+    previous = version.plan.versions.exclude(pk=version.pk).order_by("-number").first() if version.number > 1 else None
+    if request.method == "POST":
+        missing = missing_parts(version)
+    else:
+        # The unbound formsets' rows are the stored lines, read once for both.
+        missing = missing_parts(
+            version,
+            equipment_lines=equipment.get_queryset(),
+            contribution_lines=contributions.get_queryset(),
+        )
     return render(
         request,
         "plans/plan_edit.html",
@@ -122,7 +132,7 @@ def plan_edit(request, pk: int):
             "projection_form": projection_form,
             "equipment": equipment,
             "contributions": contributions,
-            "missing": missing_parts(version),
+            "missing": missing,
             "comments": version.comments.filter(to_applicant=True).select_related("author"),
             "saved_at": int(version.updated_at.timestamp() * 1000),
         },
