@@ -35,8 +35,8 @@ from reviews.models import RankingConfirmation
 from reviews.ranking.selectors import (
     RankingLine,
     call_ranking_table,
+    fresh_state,
     lines_page,
-    ranking_is_fresh,
     ranking_place_of,
     stored_rows,
 )
@@ -55,12 +55,11 @@ def call_granted(call: Call) -> Decimal:
     return total["total"] or ZERO
 
 
-def call_committed(call: Call, *, granted: Decimal | None = None) -> Decimal:
-    """What the call's envelope is committed to: its grants (`granted`, when the caller read it, as
-    `call_for_decisions` does), and what their equipment costs above them (the apps above grants answer
-    `grants.signals.spent_above_grants`)."""
+def call_committed(call: Call) -> Decimal:
+    """What the call's envelope is committed to: its grants, and what their equipment costs above them
+    (the apps above grants answer `grants.signals.spent_above_grants`)."""
     above = sum((spent for _, spent in spent_above_grants.send(sender=Call, call=call)), ZERO)
-    return (call_granted(call) if granted is None else granted) + above
+    return call_granted(call) + above
 
 
 def recommenders_of(call: Call, applications: list[Application]) -> dict[int, set[int]]:
@@ -93,18 +92,14 @@ def recommenders(application: Application) -> set[int]:
     return recommenders_of(application.call, [application]).get(application.pk, set())
 
 
-def _newest_applied(call: Call) -> QuerySet[RankingConfirmation]:
-    return RankingConfirmation.objects.filter(call=call, applied_at__isnull=False).order_by("-applied_at", "-pk")
-
-
-def _positions(snapshot: list[dict]) -> dict[str, int]:
-    return {row.get("reference"): position for position, row in enumerate(snapshot, start=1)}
-
-
 def confirmed_positions(call: Call) -> dict[str, int]:
     """Reference → position in the ranking whose confirmation moved the applications (the newest applied)."""
-    confirmation = _newest_applied(call).first()
-    return {} if confirmation is None else _positions(confirmation.snapshot)
+    confirmation = (
+        RankingConfirmation.objects.filter(call=call, applied_at__isnull=False).order_by("-applied_at", "-pk").first()
+    )
+    if confirmation is None:
+        return {}
+    return {row.get("reference"): position for position, row in enumerate(confirmation.snapshot, start=1)}
 
 
 # --- The call's decisions page ----------------------------------------------------------------------------
@@ -263,18 +258,17 @@ def _latest_letters(kind: str) -> Prefetch:
     return Prefetch("letters", queryset=Letter.objects.filter(kind=kind).order_by("-version"), to_attr="kind_letters")
 
 
-def _letter_summary(call: Call, kind: str) -> LetterSummary:
-    """How many of the call's decided applications have a ready letter of `kind` (counted with the call, see
-    `call_for_decisions`), and their newest letters that failed."""
+def _letter_summary(kind: str, applications: QuerySet[Application]) -> LetterSummary:
+    """How many of `applications` have a ready letter of `kind`, and their newest letters that failed;
+    counted in the database, not per application."""
+    letters = Letter.objects.filter(kind=kind, application__in=applications)
     newer = Letter.objects.filter(application=OuterRef("application"), kind=kind, version__gt=OuterRef("version"))
     return LetterSummary(
         kind=kind,
-        decided=call.letters_decided,
-        ready=call.letters_ready,
+        decided=applications.count(),
+        ready=letters.filter(status=LetterStatus.READY).values("application").distinct().count(),
         failed=list(
-            Letter.objects.filter(
-                kind=kind, status=LetterStatus.FAILED, application__in=_decided(kind).filter(call=call)
-            )
+            letters.filter(status=LetterStatus.FAILED)
             .exclude(Exists(newer))
             .select_related("application")
             .order_by("pk")
@@ -283,72 +277,13 @@ def _letter_summary(call: Call, kind: str) -> LetterSummary:
 
 
 DECISIONS_FILTERS = ("status", "region", "q")
-LIST_PAGE_SIZE = 50
-LETTERS_OF_TAB = {"grants": LetterKind.AWARD, "declined": LetterKind.DECLINE}
 
 
-def _decided(kind: str) -> QuerySet[Application]:
-    """The applications (of every call) that letters of `kind` are for: the granted, or the declined."""
-    if kind == LetterKind.AWARD:
-        return Application.objects.filter(grant__isnull=False, status__in=GRANTED)
-    return Application.objects.filter(status=S.DECLINED)
-
-
-def _counted(queryset) -> Coalesce:
-    return Coalesce(_per_call(queryset, Count("*")), 0)
-
-
-def call_for_decisions(call_id: int, tab: str) -> Call:
-    """The call, with what the decisions page reads of it in the same query, each figure a subquery on the
-    call's row: the lists' sizes (`n_decide`, `n_grants`, `n_declined`), what its grants commit (`granted`,
-    as `call_granted`), whether its stored ranking is fresh (`ranking_fresh`), and on a tab of letters, how
-    many applications its kind of letter is for and how many of them have a ready one (`letters_decided`,
-    `letters_ready`)."""
-    money = DecimalField(max_digits=14, decimal_places=2)
-    applications = Application.objects.all()
-    granted = _per_call(Grant.objects.filter(application__status__in=GRANTED), Sum("grant_usd"))
-    figures = {
-        "n_decide": _counted(applications.filter(status__in=DECIDABLE)),
-        "n_grants": _counted(Grant.objects.all()),
-        "n_declined": _counted(applications.filter(status=S.DECLINED)),
-        "granted": Coalesce(granted, Value(ZERO, output_field=money), output_field=money),
-        "ranking_fresh": ranking_is_fresh(),
-    }
-    if kind := LETTERS_OF_TAB.get(tab):
-        ready = Letter.objects.filter(application=OuterRef("pk"), kind=kind, status=LetterStatus.READY)
-        figures |= {
-            "letters_decided": _counted(_decided(kind)),
-            "letters_ready": _counted(_decided(kind).filter(Exists(ready))),
-        }
-    return get_object_or_404(Call.objects.select_related("programme").annotate(**figures), pk=call_id)
-
-
-def _row_figures(call: Call, viewer) -> dict:
-    """What a decision row shows beside a stored ranking row, read in the rows' query: the own contribution
-    counted by the latest submitted plan version and, under the two-person rule, whether the viewer moved the
-    application to recommended or waitlisted or promoted it (their confirmations are read with the positions,
-    `_confirmations`)."""
-    versions = PlanVersion.objects.filter(plan__application_id=OuterRef("application_id")).exclude(
-        status=VersionStatus.DRAFT
-    )
-    figures = {"own_counted": Subquery(versions.order_by("-number").values("own_counted_usd")[:1])}
-    if call.two_person_rule:
-        moved = ApplicationStatusChange.objects.filter(
-            application_id=OuterRef("application_id"), to_status__in=[S.RECOMMENDED, S.WAITLISTED], actor=viewer
-        )
-        promoted = Decision.objects.filter(
-            application_id=OuterRef("application_id"), outcome=DecisionOutcome.PROMOTED, decided_by=viewer
-        )
-        figures |= {"viewer_moved": Exists(moved), "viewer_promoted": Exists(promoted)}
-    return figures
-
-
-def _waiting_lines(call: Call, filters: dict, *, viewer) -> tuple[list[tuple[int, str, Decimal]], object, int | None]:
-    """(application id, status, grant) of every decidable application in rank order, the ranking lines to page
-    through (a queryset of the stored rows with `_row_figures`, or the computed lines), narrowed by `filters`,
-    and how many lines that is when the first list already tells (no filter by oblast or name)."""
+def _waiting_lines(call: Call, filters: dict) -> tuple[list[tuple[int, str, Decimal]], object]:
+    """(status, grant) of every decidable application in rank order, and the ranking lines to page through
+    (a queryset of the stored rows, or the computed lines), narrowed by `filters`."""
     statuses = [filters["status"]] if filters.get("status") in DECIDABLE else list(DECIDABLE)
-    if call.ranking_fresh:
+    if fresh_state(call) is not None:
         decidable = stored_rows(call).filter(application__status__in=DECIDABLE)
         waiting = list(decidable.values_list("application_id", "application__status", "grant"))
         rows = stored_rows(call).filter(application__status__in=statuses)
@@ -360,70 +295,34 @@ def _waiting_lines(call: Call, filters: dict, *, viewer) -> tuple[list[tuple[int
                     rows, ["application__reference", "application__last_name", "application__first_name"], filters["q"]
                 )
             )
-        narrowed = filters.get("region") or filters.get("q")
-        count = None if narrowed else sum(1 for _, status, _ in waiting if status in statuses)
-        return waiting, rows.annotate(**_row_figures(call, viewer)), count
+        return waiting, rows
     lines = [line for line in call_ranking_table(call).lines if line.application.status in DECIDABLE]
     waiting = [(line.application.pk, line.application.status, line.entry.grant) for line in lines]
     term = (filters.get("q") or "").casefold()
     regions = regions_of([line.application.pk for line in lines]) if filters.get("region") else {}
-    return (
-        waiting,
-        [
-            line
-            for line in lines
-            if line.application.status in statuses
-            and (not filters.get("region") or regions.get(line.application.pk) == filters["region"])
-            and (
-                not term
-                or any(term in (value or "").casefold() for value in (line.entry.reference, line.application.full_name))
-            )
-        ],
-        None,
-    )
-
-
-def _confirmations(call: Call, viewer) -> tuple[dict[str, int], set[str]]:
-    """`confirmed_positions`, and under the two-person rule the references the viewer's confirmations moved to
-    recommended or waitlisted: one query, of the newest applied confirmation and the viewer's."""
-    wanted = Q(pk=Subquery(_newest_applied(call).values("pk")[:1]))
-    if call.two_person_rule:
-        wanted |= Q(confirmed_by=viewer)
-    found = list(
-        RankingConfirmation.objects.filter(wanted, call=call).values_list(
-            "applied_at", "pk", "confirmed_by_id", "snapshot"
+    return waiting, [
+        line
+        for line in lines
+        if line.application.status in statuses
+        and (not filters.get("region") or regions.get(line.application.pk) == filters["region"])
+        and (
+            not term
+            or any(term in (value or "").casefold() for value in (line.entry.reference, line.application.full_name))
         )
-    )
-    applied = [(applied_at, pk, snapshot) for applied_at, pk, _, snapshot in found if applied_at is not None]
-    positions = _positions(max(applied, key=lambda found: found[:2])[2]) if applied else {}
-    by_viewer = {
-        row.get("reference")
-        for _, _, confirmed_by, snapshot in found
-        if call.two_person_rule and confirmed_by == viewer.pk
-        for row in snapshot
-        if row.get("outcome") in (S.RECOMMENDED, S.WAITLISTED)
-    }
-    return positions, by_viewer
-
-
-def _stored_decision_rows(call: Call, page: Page, *, viewer, remaining: Decimal) -> list[DecisionRow]:
-    """The rows of a page of stored ranking rows (`_waiting_lines`): two queries fewer than `_decision_rows`'
-    five, since the rows' query read the oblast, the own contribution and the viewer's moves."""
-    if not page.stored:
-        return []
-    positions, confirmed_by_viewer = _confirmations(call, viewer)
-    return [
-        DecisionRow(
-            line=line,
-            region=line.application.region,
-            own_counted=stored.own_counted,
-            fits=ZERO < line.entry.grant <= remaining,
-            recommended_by_viewer=call.two_person_rule
-            and (stored.viewer_moved or stored.viewer_promoted or line.entry.reference in confirmed_by_viewer),
-            confirmed_position=positions.get(line.application.reference),
-        )
-        for stored, line in zip(page.stored, page.object_list, strict=True)
     ]
+
+
+LIST_PAGE_SIZE = 50
+
+
+def list_counts(call: Call) -> ListCounts:
+    """The sizes of the page's three lists, in one query."""
+    counted = Application.objects.filter(call=call).aggregate(
+        decide=Count("pk", filter=Q(status__in=DECIDABLE)),
+        grants=Count("grant"),
+        declined=Count("pk", filter=Q(status=S.DECLINED)),
+    )
+    return ListCounts(**counted)
 
 
 def _decision_rows(call: Call, lines: list[RankingLine], *, viewer, remaining: Decimal) -> list[DecisionRow]:
@@ -445,15 +344,8 @@ def _decision_rows(call: Call, lines: list[RankingLine], *, viewer, remaining: D
     ]
 
 
-def _counted_page(queryset: QuerySet, page_number, count: int) -> Page:
-    """A page of `queryset`, whose size the caller read with the call (`call_for_decisions`)."""
-    paginator = Paginator(queryset, LIST_PAGE_SIZE)
-    paginator.count = count
-    return paginator.get_page(page_number)
-
-
 def _grants_page(call: Call, page_number) -> Page:
-    return _counted_page(
+    return Paginator(
         Grant.objects.filter(call=call)
         .select_related("application", "approved_by")
         .prefetch_related(
@@ -464,13 +356,12 @@ def _grants_page(call: Call, page_number) -> Page:
             )
         )
         .order_by("sequence"),
-        page_number,
-        call.n_grants,
-    )
+        LIST_PAGE_SIZE,
+    ).get_page(page_number)
 
 
 def _declined_page(call: Call, page_number) -> Page:
-    return _counted_page(
+    return Paginator(
         Application.objects.filter(call=call, status=S.DECLINED)
         .prefetch_related(
             _latest_letters(LetterKind.DECLINE),
@@ -483,40 +374,39 @@ def _declined_page(call: Call, page_number) -> Page:
             ),
         )
         .order_by("reference"),
-        page_number,
-        call.n_declined,
-    )
+        LIST_PAGE_SIZE,
+    ).get_page(page_number)
 
 
 def call_decisions(
-    call_id: int, *, viewer, tab: str = TABS[0], page_number=None, filters: dict | None = None
+    call: Call, *, viewer, tab: str = TABS[0], page_number=None, filters: dict | None = None
 ) -> CallDecisions:
     """Everything the call's decisions page shows: the budget and the lists' sizes, and a page of one list
     (`tab`): the applications waiting for a decision (in rank order, narrowed by status, oblast or a name),
     the approved grants with their award letters, or the declined applications with their decline letters.
-    The same number of queries for any number of applications; 404 for a call that does not exist."""
+    The same number of queries for any number of applications."""
     tab = tab if tab in TABS else TABS[0]
-    call = call_for_decisions(call_id, tab)
-    waiting, to_page, count = _waiting_lines(call, (filters or {}) if tab == "decide" else {}, viewer=viewer)
-    committed = call_committed(call, granted=call.granted)
+    waiting, to_page = _waiting_lines(call, (filters or {}) if tab == "decide" else {})
+    committed = call_committed(call)
     found = {}
     if tab == "decide":
-        page = lines_page(to_page, page_number, count=count)
+        page = lines_page(to_page, page_number)
         remaining = call.budget_envelope - committed
-        if isinstance(to_page, QuerySet):
-            found["rows"] = _stored_decision_rows(call, page, viewer=viewer, remaining=remaining)
-        else:
-            found["rows"] = _decision_rows(call, page.object_list, viewer=viewer, remaining=remaining)
+        found["rows"] = _decision_rows(call, page.object_list, viewer=viewer, remaining=remaining)
+    elif tab == "grants":
+        page = found["grants"] = _grants_page(call, page_number)
+        granted = Application.objects.filter(call=call, grant__isnull=False, status__in=GRANTED)
+        found["letters"] = [_letter_summary(LetterKind.AWARD, granted)]
     else:
-        page = _grants_page(call, page_number) if tab == "grants" else _declined_page(call, page_number)
-        found[tab] = page
-        kind = LETTERS_OF_TAB[tab]
-        found["letters"] = [_letter_summary(call, kind)]
+        page = found["declined"] = _declined_page(call, page_number)
+        declined = Application.objects.filter(call=call, status=S.DECLINED)
+        found["letters"] = [_letter_summary(LetterKind.DECLINE, declined)]
+    if tab != "decide":
+        kind = found["letters"][0].kind
         batches = LetterBatch.objects.filter(call=call, kind=kind).select_related("requested_by")
         found["batches"] = list(batches[:RECENT_BATCHES])
-    counts = ListCounts(decide=call.n_decide, grants=call.n_grants, declined=call.n_declined)
     decisions = CallDecisions(
-        call=call, committed=committed, counts=counts, tab=tab, waiting=waiting, page=page, **found
+        call=call, committed=committed, counts=list_counts(call), tab=tab, waiting=waiting, page=page, **found
     )
     candidate = decisions.promotion_candidate()
     if candidate is None:

@@ -48,13 +48,13 @@ ROW_URLS = (
 
 @perm_required(STAFF)
 def call_decisions(request, call_id: int):
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
     tab = request.GET.get("tab")
     tab = tab if tab in selectors.TABS else selectors.TABS[0]
     filter_form = DecisionFilterForm(request.GET)
     decisions = selectors.call_decisions(
-        call_id, viewer=request.user, tab=tab, page_number=request.GET.get("page"), filters=filter_form.filters()
+        call, viewer=request.user, tab=tab, page_number=request.GET.get("page"), filters=filter_form.filters()
     )
-    call = decisions.call
     query = request.GET.copy()
     query.pop("page", None)
     return render(
