@@ -1,5 +1,3 @@
-import hashlib
-
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -53,20 +51,9 @@ class ScreeningFilter(django_filters.FilterSet):
         """`groups`, every priority group when the caller has read them: the form's choices are then built
         from them, without a query of their own."""
         super().__init__(*args, **kwargs)
-        self.groups = groups
         if groups is not None:
             field = self.form.fields["priority_group"]
             field.widget.choices = [("", field.empty_label), *((group.pk, str(group)) for group in groups)]
-
-    def cache_key(self) -> str:
-        """What the rendered filter bar depends on beyond the language: the filters asked for, and the
-        priority groups offered (templates/staff/queue.html caches the bar under it)."""
-        asked = [
-            (name, self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name))
-            for name in sorted(self.form.fields)
-        ]
-        offered = [(group.pk, str(group)) for group in self.groups or ()]
-        return hashlib.sha256(repr((asked, offered)).encode()).hexdigest()
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -60,7 +60,6 @@ def queue(request, pk: int):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "filter_key": filterset.cache_key(),
             "detail_url": url_with_id("staff:application_detail"),
             "bulk_form": BulkScreeningForm(call=call),
             "can_screen": request.user.has_perm("applications.screen"),
