@@ -20,11 +20,11 @@ from common.views import act_and_report, local_path, perm_required, redirect_bac
 from grants.enums import DeclineReason, LetterKind
 from plans.selectors import latest_submitted_version
 
-from . import selectors, services
+from . import call_page, selectors, services
 from .forms import BulkApproveForm, DecisionFilterForm, DeclineForm, NoteForm
 
 STAFF = "applications.see_queue"
-TAB_LABELS = (_lazy("To decide"), _lazy("Approved grants and letters"), _lazy("Declined"))  # selectors.TABS
+TAB_LABELS = (_lazy("To decide"), _lazy("Approved grants and letters"), _lazy("Declined"))  # call_page.TABS
 
 
 # --- Pages --------------------------------------------------------------------------------------------------
@@ -48,13 +48,13 @@ ROW_URLS = (
 
 @perm_required(STAFF)
 def call_decisions(request, call_id: int):
-    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
     tab = request.GET.get("tab")
-    tab = tab if tab in selectors.TABS else selectors.TABS[0]
+    tab = tab if tab in call_page.TABS else call_page.TABS[0]
     filter_form = DecisionFilterForm(request.GET)
-    decisions = selectors.call_decisions(
-        call, viewer=request.user, tab=tab, page_number=request.GET.get("page"), filters=filter_form.filters()
+    decisions = call_page.call_decisions(
+        call_id, viewer=request.user, tab=tab, page_number=request.GET.get("page"), filters=filter_form.filters()
     )
+    call = decisions.call
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -66,7 +66,7 @@ def call_decisions(request, call_id: int):
             "tab": tab,
             "tabs": [
                 (name, label, getattr(decisions.counts, name))
-                for name, label in zip(selectors.TABS, TAB_LABELS, strict=True)
+                for name, label in zip(call_page.TABS, TAB_LABELS, strict=True)
             ],
             # Each row's reason list: the same options, joined once a page.
             "reason_options": format_html_join("", '<option value="{}">{}</option>', DeclineReason.choices),

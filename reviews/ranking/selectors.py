@@ -326,14 +326,21 @@ APPLICATION_COLUMNS = tuple(
 )
 
 
+def _fresh_states() -> QuerySet[RankingState]:
+    return RankingState.objects.filter(computed_at__isnull=False).exclude(
+        Exists(RankingChange.objects.filter(call_id=OuterRef("call_id")))
+    )
+
+
 def fresh_state(call: Call) -> RankingState | None:
     """The call's stored-ranking state when its rows are those of the ranking as it stands, else None."""
-    return (
-        RankingState.objects.filter(call=call, computed_at__isnull=False)
-        .exclude(Exists(RankingChange.objects.filter(call_id=OuterRef("call_id"))))
-        .defer("snapshot")
-        .first()
-    )
+    return _fresh_states().filter(call=call).defer("snapshot").first()
+
+
+def ranking_is_fresh() -> Exists:
+    """`fresh_state(call) is not None` as an expression on a Call queryset (`.annotate(fresh=...)`), for a page
+    that reads the call anyway."""
+    return Exists(_fresh_states().filter(call_id=OuterRef("pk")))
 
 
 def stored_rows(call: Call) -> QuerySet[RankedApplication]:
@@ -379,11 +386,17 @@ def stored_line(stored: RankedApplication) -> RankingLine:
     )
 
 
-def lines_page(lines, page_number) -> Page:
-    """A page of ranking lines: of a stored ranking's rows (a queryset), or of a computed list."""
-    page = Paginator(lines, RANKING_PAGE_SIZE).get_page(page_number)
+def lines_page(lines, page_number, *, count: int | None = None) -> Page:
+    """A page of ranking lines: of a stored ranking's rows (a queryset), or of a computed list. `count`: how many
+    lines there are, when the caller knows it (the paginator then does not count them). A page of stored rows
+    keeps them as `page.stored` (with what the caller annotated on them), in the lines' order."""
+    paginator = Paginator(lines, RANKING_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(page_number)
     if isinstance(lines, QuerySet):
-        page.object_list = [stored_line(stored) for stored in page.object_list]
+        page.stored = list(page.object_list)
+        page.object_list = [stored_line(stored) for stored in page.stored]
     return page
 
 
