@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from common.page_cache import cached_page
 from common.uploads import private_file_response
 from common.views import perm_required
 
@@ -40,10 +41,12 @@ def home(request):
     return render(request, "home.html", {"calls": selectors.calls_public()[:3]})
 
 
+@cached_page
 def call_list(request):
     return render(request, "applications/call_list.html", {"calls": selectors.calls_public(), "now": timezone.now()})
 
 
+@cached_page
 def call_detail(request, pk: int):
     call = get_object_or_404(Call.objects.select_related("programme").prefetch_related("priority_groups"), pk=pk)
     existing = None

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from accounts.roles import Role, has_role, user_roles
 from applications import selectors
 from applications.enums import NEXT_STEP
+from common.page_cache import cached_page
 from grants.letters.selectors import attach_ready_letters
 from onepluone.celery import app as celery_app
 from plans.consultations.selectors import consultants_of
@@ -44,6 +45,7 @@ def healthz(request):
 # The dashboard sits above the apps: each role lands on its own home, and the applicant's lists what every
 # stage of the journey has for them (applications, then their letters; later stages add theirs here).
 @login_required
+@cached_page
 def dashboard(request):
     if has_role(request.user, Role.PROGRAMME_OFFICER, Role.APPROVER):
         return redirect("staff:dashboard")

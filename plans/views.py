@@ -12,6 +12,7 @@ from applications import selectors as application_selectors
 from applications.audit.services import access_log
 from applications.exceptions import ApplicationError
 from applications.models import Application
+from common.page_cache import cached_page
 from common.uploads import private_file_response
 from rates.exceptions import MissingRate
 
@@ -70,6 +71,7 @@ def _own_application(request, pk: int) -> Application:
 
 
 @login_required
+@cached_page
 def plan_edit(request, pk: int):
     application = _own_application(request, pk)
     if not selectors.plan_editable(application):

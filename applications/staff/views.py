@@ -12,6 +12,7 @@ from applications import services as application_services
 from applications.audit.services import access_log
 from applications.enums import OfficerCheck
 from applications.models import Application, Call, PriorityGroup
+from common.page_cache import cached_page
 from common.pagination import IdPaginator
 from common.views import act_and_report, perm_required, redirect_back, report_form_errors, url_with_id
 
@@ -24,6 +25,7 @@ QUEUE_PAGE_SIZE = 25
 
 
 @perm_required("applications.see_queue")
+@cached_page
 def dashboard(request):
     return render(request, "staff/dashboard.html", {"calls": selectors.calls_for_staff()})
 
@@ -44,6 +46,7 @@ def call_edit(request, pk: int | None = None):
 
 
 @perm_required("applications.see_queue")
+@cached_page
 def queue(request, pk: int):
     call = get_object_or_404(Call, pk=pk)
     groups = list(PriorityGroup.objects.all())

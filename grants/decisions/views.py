@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from applications.audit.services import access_log
 from applications.models import Application, Call
 from common.money import format_usd
+from common.page_cache import cached_page
 from common.views import act_and_report, local_path, perm_required, redirect_back, report_form_errors, url_with_id
 from grants.enums import DeclineReason, LetterKind
 from plans.selectors import latest_submitted_version
@@ -31,6 +32,7 @@ TAB_LABELS = (_lazy("To decide"), _lazy("Approved grants and letters"), _lazy("D
 
 
 @perm_required(STAFF)
+@cached_page
 def calls(request):
     return render(request, "grants/calls.html", {"calls": selectors.calls_with_decisions()})
 
@@ -47,6 +49,7 @@ ROW_URLS = (
 
 
 @perm_required(STAFF)
+@cached_page
 def call_decisions(request, call_id: int):
     tab = request.GET.get("tab")
     tab = tab if tab in call_page.TABS else call_page.TABS[0]

@@ -158,6 +158,9 @@ MFA_FORMS = {
 }
 # Staff sessions (accounts.sessions); applicants keep SESSION_COOKIE_AGE.
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
+# How long a rendered page may answer again while nothing in the database has changed (common.page_cache);
+# 0 switches it off. It needs PostgreSQL; production turns it on.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 STAFF_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 
 LANGUAGE_CODE = "uk"

@@ -29,6 +29,7 @@ CACHES = {
         "LOCATION": env("CACHE_URL", default="redis://redis:6379/1"),
     }
 }
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # Issued letters live on the default storage. Object storage plugs in through django-storages (installed
 # separately), e.g. DEFAULT_STORAGE_BACKEND=storages.backends.s3.S3Storage and a private bucket; the

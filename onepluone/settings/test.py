@@ -20,6 +20,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "test-private")
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
 ACCOUNT_RATE_LIMITS = False
+PAGE_CACHE_SECONDS = 0  # tests that need it switch it on (tests/common/test_page_cache.py)
 
 if USE_SERVICES:
     DATABASES = {"default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/onepluone")}

@@ -22,6 +22,7 @@ from accounts.reauth import reauthentication_required_for_export
 from applications.audit.forms import export_reason
 from applications.models import Call
 from common.exports import csv_response, xlsx_response
+from common.page_cache import cached_page
 from common.views import perm_required
 from reviews.exceptions import ReviewError
 from reviews.models import ConfirmationRole
@@ -49,6 +50,7 @@ def _call_for_viewer(request, pk: int) -> Call | None:
     return call
 
 
+@cached_page
 def ranking(request, pk: int):
     """The ranking as it stands; once both roles have confirmed it, the confirmed rows (reviews.ranking.confirmed)
     with each application's status now."""
