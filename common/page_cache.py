@@ -18,6 +18,9 @@ PAGE_CACHE_SECONDS (0, the default, switches it off; production turns it on):
 - The decorator goes under the view's permission checks (common.views.perm_required): they run on every
   request, and the key's session says whose page it is.
 
+One gap, bounded by that step: a commit's log record is written a moment before its rows become visible to
+other sessions, and a page rendered in that moment is stored without them until the next write.
+
 What it does not do: help while the database is busy being written to, since every write empties it. It
 serves crowds reading, which is what the pages under `cached_page` mostly get. On SQLite (the demo and a
 laptop's tests) there is no such position and nothing is cached.
