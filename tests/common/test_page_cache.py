@@ -1,6 +1,8 @@
 """common.page_cache: a page is served again only while nothing in the database has changed, and only to the
 session it was rendered for. The write position is PostgreSQL's: without it (SQLite) nothing is cached."""
 
+import re
+
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -157,3 +159,23 @@ def test_the_queue_is_served_again_and_shows_a_change_at_once(page_cache, office
     changed = officer_client.get(path)
     assert "Коваленко" in changed.content.decode()
     assert "Шевчук" not in changed.content.decode()
+
+
+@pytest.mark.postgres
+def test_a_stored_pages_form_posts_and_the_message_after_it_is_shown(page_cache, officer_client):
+    call = CallFactory()
+    submitted_application(call=call)
+    officer_client.handler.enforce_csrf_checks = True
+    officer_client.cookies["csrftoken"] = _get_new_csrf_string()
+    path = url("staff:queue", call.pk)
+    officer_client.get(path)
+    served = officer_client.get(path).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', served).group(1)
+
+    # The bulk form of the stored page, sent with nothing chosen: its token is good, the form is not.
+    sent = officer_client.post(url("staff:queue_bulk", call.pk), {"csrfmiddlewaretoken": token, "next": path})
+    assert sent.status_code == 302
+    after = officer_client.get(path).content.decode()
+    assert "alert-dismissible" not in served
+    assert "alert-dismissible" in after
+    assert "alert-dismissible" not in officer_client.get(path).content.decode()  # shown once
