@@ -5,7 +5,9 @@ the decisions of a call) render the same HTML until something is written. On Pos
 when that is: every write, committed or not, moves the write-ahead log's insert position
 (`pg_current_wal_insert_lsn()`, one cheap query). `cached_page` keys the rendered page on that position and on
 who asks (the session and its CSRF cookie, the language, the full path), and keeps it for
-PAGE_CACHE_SECONDS (0, the default, switches it off; production turns it on):
+PAGE_CACHE_SECONDS (0, the default, switches it off; production turns it on) in the "pages" cache: each web
+process's own memory, never Redis, since a page holds decrypted answers and production's Redis writes an
+append-only file to disk.
 
 - A view that writes (an access-log entry for a staff member reading an application, a draft created)
   moves the position itself, so its page is never served again: the view runs, and writes, every time.
@@ -31,7 +33,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.utils.translation import get_language
@@ -119,7 +121,7 @@ def cached_page(view):
         if position is None:
             return view(request, *args, **kwargs)
         key = _key(request, position, seconds)
-        stored = cache.get(key)
+        stored = caches["pages"].get(key)
         if stored is not None:
             return _response(stored)
         session_was_modified = request.session.modified
@@ -127,7 +129,7 @@ def cached_page(view):
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if _storable(request, response, session_was_modified=session_was_modified):
-            cache.set(key, _stored(response), seconds)
+            caches["pages"].set(key, _stored(response), seconds)
         return response
 
     return wrapper

@@ -161,6 +161,16 @@ STAFF_SESSION_IDLE_SECONDS = 30 * 60
 # How long a rendered page may answer again while nothing in the database has changed (common.page_cache);
 # 0 switches it off. It needs PostgreSQL; production turns it on.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+# Those pages are kept in each web process's own memory, never in Redis: they hold decrypted answers (the
+# queue's priority groups) and production's Redis writes an append-only file to disk.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
 STAFF_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 
 LANGUAGE_CODE = "uk"

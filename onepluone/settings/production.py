@@ -27,7 +27,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("CACHE_URL", default="redis://redis:6379/1"),
-    }
+    },
+    "pages": CACHES["pages"],  # noqa: F405 - in the process, not in Redis (settings/base.py)
 }
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
