@@ -33,6 +33,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
@@ -53,10 +54,6 @@ def write_position() -> str | None:
         return None
 
 
-def _seconds() -> int:
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
-
-
 def _askable(request) -> bool:
     """Whether a stored page may answer this request at all."""
     if request.method != "GET" or getattr(request, "htmx", False):
@@ -64,7 +61,7 @@ def _askable(request) -> bool:
     session = getattr(request, "session", None)
     if session is None or not session.session_key or "_messages" in session:
         return False
-    return bool(request.COOKIES.get(settings.CSRF_COOKIE_NAME)) and not request.COOKIES.get("messages")
+    return bool(request.COOKIES.get(settings.CSRF_COOKIE_NAME)) and not request.COOKIES.get(CookieStorage.cookie_name)
 
 
 def _key(request, position: str, seconds: int) -> str:
@@ -87,9 +84,8 @@ def _storable(request, response, *, session_was_modified: bool) -> bool:
     # The page's forms carry a token of the CSRF cookie's secret (part of the key). Django sends that cookie
     # again whenever a page uses it, to renew its expiry; a stored page only skips that renewal. A secret
     # other than the cookie's (the cookie was not a valid one) would be a new cookie: not stored.
-    if request.META.get("CSRF_COOKIE", request.COOKIES.get(settings.CSRF_COOKIE_NAME)) != request.COOKIES.get(
-        settings.CSRF_COOKIE_NAME
-    ):
+    cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if request.META.get("CSRF_COOKIE", cookie) != cookie:
         return False
     if request.session.modified and not session_was_modified:
         return False  # the view changed the session: a stored page would skip that
@@ -114,7 +110,7 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        seconds = _seconds()
+        seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not _askable(request):
             return view(request, *args, **kwargs)
         position = write_position()
@@ -126,8 +122,6 @@ def cached_page(view):
             return _response(stored)
         session_was_modified = request.session.modified
         response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
         if _storable(request, response, session_was_modified=session_was_modified):
             caches["pages"].set(key, _stored(response), seconds)
         return response

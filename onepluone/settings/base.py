@@ -158,6 +158,7 @@ MFA_FORMS = {
 }
 # Staff sessions (accounts.sessions); applicants keep SESSION_COOKIE_AGE.
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
+STAFF_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 # How long a rendered page may answer again while nothing in the database has changed (common.page_cache);
 # 0 switches it off. It needs PostgreSQL; production turns it on.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
@@ -171,7 +172,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
-STAFF_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
